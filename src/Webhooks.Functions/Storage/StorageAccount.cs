@@ -1,0 +1,106 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Functions.Storage;
+
+/// <summary>
+/// The one place that knows how to reach Storage: thread-safe singleton clients for every table, queue and container,
+/// with <c>Storage:Prefix</c> applied. Built from <c>AzureWebJobsStorage</c> (a connection string) or
+/// <c>AzureWebJobsStorage__accountName</c> with <see cref="DefaultAzureCredential"/>.
+/// </summary>
+internal sealed class StorageAccount
+{
+    public const string DevelopmentConnectionString =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
+        "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    private readonly Dictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+
+    public StorageAccount(IConfiguration configuration, IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> extraPolicies)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var prefix = options.Value.Prefix;
+        var policies = extraPolicies.ToArray();
+
+        var tableOptions = WithPolicies(new TableClientOptions(), policies);
+        var queueOptions = WithPolicies(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policies);
+        var blobOptions = WithPolicies(new BlobClientOptions(), policies);
+
+        TableServiceClient tableService;
+        QueueServiceClient queueService;
+        BlobServiceClient blobService;
+        var connectionString = configuration["AzureWebJobsStorage"];
+        var accountName = configuration["AzureWebJobsStorage:accountName"];
+        if (string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrWhiteSpace(accountName))
+        {
+            var credential = new DefaultAzureCredential();
+            tableService = new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions);
+            queueService = new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions);
+            blobService = new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connectionString) || connectionString == "UseDevelopmentStorage=true")
+            {
+                connectionString = DevelopmentConnectionString;
+            }
+            tableService = new TableServiceClient(connectionString, tableOptions);
+            queueService = new QueueServiceClient(connectionString, queueOptions);
+            blobService = new BlobServiceClient(connectionString, blobOptions);
+        }
+
+        foreach (var name in StorageNames.Tables)
+        {
+            _tables[name] = tableService.GetTableClient(prefix + name);
+        }
+        foreach (var name in StorageNames.Queues)
+        {
+            _queues[name] = queueService.GetQueueClient(prefix + name);
+        }
+        foreach (var name in StorageNames.Containers)
+        {
+            _containers[name] = blobService.GetBlobContainerClient(prefix + name);
+        }
+        TableService = tableService;
+    }
+
+    public TableServiceClient TableService { get; }
+
+    public TableClient Teams => _tables[StorageNames.TeamsTable];
+    public TableClient ApiKeys => _tables[StorageNames.ApiKeysTable];
+    public TableClient Jobs => _tables[StorageNames.JobsTable];
+    public TableClient Idempotency => _tables[StorageNames.IdempotencyTable];
+    public TableClient Index => _tables[StorageNames.IndexTable];
+
+    public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
+    public QueueClient DeliveriesQueue => _queues[StorageNames.DeliveriesQueue];
+
+    public BlobContainerClient Pages => _containers[StorageNames.PagesContainer];
+
+    public IEnumerable<TableClient> AllTables => _tables.Values;
+    public IEnumerable<QueueClient> AllQueues => _queues.Values;
+    public IEnumerable<BlobContainerClient> AllContainers => _containers.Values;
+
+    private static T WithPolicies<T>(T options, HttpPipelinePolicy[] policies) where T : ClientOptions
+    {
+        // Storage calls are retried by our own orchestration; the SDK's default of several slow retries would make a
+        // storage outage look like a hang to API clients instead of a quick 503.
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+        return options;
+    }
+}

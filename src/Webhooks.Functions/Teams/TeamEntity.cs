@@ -1,0 +1,23 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Webhooks.Functions.Teams;
+
+/// <summary>Row of the teams table: partition = team id, row = <see cref="Row"/>.</summary>
+internal sealed class TeamEntity : ITableEntity
+{
+    public const string Row = "team";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Name { get; set; } = "";
+    public string? DefaultWebhookUrl { get; set; }
+    public string? RetryPolicy { get; set; }
+
+    /// <summary>The JSON list of signing secrets, encrypted by <see cref="SecretProtector"/>.</summary>
+    public string EncryptedSecrets { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Functions.Teams;
+
+/// <summary>
+/// Teams and their API keys in Table Storage. Reads are cached for a few seconds because every API call and every
+/// delivery needs the team; a change made through this instance is seen at once, one made elsewhere within
+/// <see cref="CacheLifetime"/>.
+/// </summary>
+internal sealed class TeamStore(StorageAccount storage, SecretProtector protector, TimeProvider time)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
+
+    private readonly ConcurrentDictionary<string, (Team Team, DateTimeOffset ReadAt)> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string TeamId, DateTimeOffset ReadAt)> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a team with one API key and one signing secret. Returns the team and the key in clear.</summary>
+    public async Task<(Team Team, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken) =>
+        await CreateAsync(Ids.New("team"), name, ApiKeys.Create(), cancellationToken);
+
+    public async Task<(Team Team, string ApiKey)> CreateAsync(string teamId, string name, string apiKey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var team = new Team(teamId, name, null, null, [SigningSecret.Create(now)], now);
+        try
+        {
+            await storage.Teams.AddEntityAsync(ToEntity(team), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Created before (a seed run again, or a crash before the key was stored): keep its secrets.
+            team = FromEntity((await ReadEntityAsync(teamId, cancellationToken))!);
+        }
+        // The key row goes last: a key must never point at a team that does not exist.
+        await storage.ApiKeys.UpsertEntityAsync(
+            new ApiKeyEntity { PartitionKey = ApiKeys.Hash(apiKey), TeamId = teamId, CreatedAt = now },
+            TableUpdateMode.Replace, cancellationToken);
+        Remember(team);
+        return (team, apiKey);
+    }
+
+    public async Task<string?> FindTeamIdByApiKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeys.Hash(apiKey);
+        var now = time.GetUtcNow();
+        if (_keys.TryGetValue(hash, out var cached) && now - cached.ReadAt < CacheLifetime)
+        {
+            return cached.TeamId;
+        }
+        var row = await storage.ApiKeys.GetEntityIfExistsAsync<ApiKeyEntity>(hash, ApiKeyEntity.Row, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value is null)
+        {
+            return null;
+        }
+        _keys[hash] = (row.Value.TeamId, now);
+        return row.Value.TeamId;
+    }
+
+    public async Task<Team?> GetAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_teams.TryGetValue(teamId, out var cached) && now - cached.ReadAt < CacheLifetime)
+        {
+            return cached.Team;
+        }
+        var entity = await ReadEntityAsync(teamId, cancellationToken);
+        if (entity is null)
+        {
+            return null;
+        }
+        var team = FromEntity(entity);
+        Remember(team);
+        return team;
+    }
+
+    public async Task<Team> UpdateSettingsAsync(string teamId, Optional<string?> defaultWebhookUrl, Optional<string?> retryPolicy, CancellationToken cancellationToken) =>
+        await UpdateAsync(teamId, team => team with
+        {
+            DefaultWebhookUrl = defaultWebhookUrl.HasValue ? defaultWebhookUrl.Value : team.DefaultWebhookUrl,
+            RetryPolicy = retryPolicy.HasValue ? retryPolicy.Value : team.RetryPolicy,
+        }, cancellationToken);
+
+    /// <summary>Adds a new newest secret; the previous one stays valid for <see cref="RotationOverlap"/>.</summary>
+    public async Task<Team> RotateSecretAsync(string teamId, CancellationToken cancellationToken) =>
+        await UpdateAsync(teamId, team =>
+        {
+            var now = time.GetUtcNow();
+            var previous = team.NewestSecret with { ExpiresAt = now + RotationOverlap };
+            var kept = team.Secrets.Skip(1).Where(s => s.IsActive(now));
+            return team with { Secrets = [SigningSecret.Create(now), previous, .. kept] };
+        }, cancellationToken);
+
+    private async Task<Team> UpdateAsync(string teamId, Func<Team, Team> change, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entity = await ReadEntityAsync(teamId, cancellationToken)
+                ?? throw new InvalidOperationException($"Team {teamId} does not exist.");
+            var updated = change(FromEntity(entity));
+            var newEntity = ToEntity(updated);
+            try
+            {
+                await storage.Teams.UpdateEntityAsync(newEntity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(updated);
+                return updated;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Someone else changed the team between our read and write: apply the change to their version.
+            }
+        }
+    }
+
+    private async Task<TeamEntity?> ReadEntityAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var row = await storage.Teams.GetEntityIfExistsAsync<TeamEntity>(teamId, TeamEntity.Row, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    private void Remember(Team team) => _teams[team.Id] = (team, time.GetUtcNow());
+
+    private TeamEntity ToEntity(Team team) => new()
+    {
+        PartitionKey = team.Id,
+        Name = team.Name,
+        DefaultWebhookUrl = team.DefaultWebhookUrl,
+        RetryPolicy = team.RetryPolicy,
+        EncryptedSecrets = protector.Protect(JsonSerializer.Serialize(team.Secrets)),
+        CreatedAt = team.CreatedAt,
+    };
+
+    private Team FromEntity(TeamEntity entity)
+    {
+        var secrets = JsonSerializer.Deserialize<List<SigningSecret>>(protector.Unprotect(entity.EncryptedSecrets)) ?? [];
+        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, secrets, entity.CreatedAt);
+    }
+}

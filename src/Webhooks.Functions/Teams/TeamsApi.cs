@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Teams;
+
+/// <summary>Routes for a team's own settings (<c>/v1/team</c>) and for operators (<c>/admin/teams</c>).</summary>
+internal static class TeamsApi
+{
+    public static RouteGroupBuilder MapTeamApi(this RouteGroupBuilder v1)
+    {
+        var team = v1.MapGroup("/team").WithTags("Team");
+        team.MapGet("", GetTeamAsync);
+        team.MapPatch("", PatchTeamAsync);
+        team.MapGet("/signing-secret", GetSigningSecretAsync);
+        team.MapPost("/signing-secret/rotate", RotateSigningSecretAsync);
+        return v1;
+    }
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminAuthenticationFilter>();
+        admin.MapPost("/teams", CreateTeamAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CreateTeamAsync(HttpRequest request, TeamStore teams, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        var validation = new RequestValidation();
+        var name = validation.RequiredString(body.Root, "name", "name", 200);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var (team, apiKey) = await teams.CreateAsync(name!.Trim(), cancellationToken);
+        return TypedResults.Created($"/admin/teams/{team.Id}",
+            new CreatedTeamResponse(team.Id, team.Name, apiKey, team.NewestSecret.Secret));
+    }
+
+    private static async Task<Ok<TeamResponse>> GetTeamAsync(HttpContext context, TeamStore teams, RetryPolicies policies, CancellationToken cancellationToken)
+    {
+        var team = await teams.GetAsync(CurrentTeam.Id(context), cancellationToken);
+        return TypedResults.Ok(TeamResponse.From(team!, policies));
+    }
+
+    private static async Task<IResult> PatchTeamAsync(
+        HttpContext context, TeamStore teams, RetryPolicies policies, IOptions<SecurityOptions> security, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        var validation = new RequestValidation();
+        var url = Optional<string?>.Absent;
+        if (body.Root.TryGetProperty("default_webhook_url", out var urlElement))
+        {
+            var text = validation.OptionalString(body.Root, "default_webhook_url", "default_webhook_url", WebhookUrlRules.MaxLength * 2);
+            if (text is not null && WebhookUrlRules.Check(text, security.Value.RequireHttpsWebhooks) is { } urlError)
+            {
+                validation.Add("default_webhook_url", urlError);
+            }
+            url = Optional<string?>.Of(urlElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : text);
+        }
+        var policy = Optional<string?>.Absent;
+        if (body.Root.TryGetProperty("retry_policy", out var policyElement))
+        {
+            var name = validation.OptionalString(body.Root, "retry_policy", "retry_policy", 64);
+            if (name is not null && !policies.TryGet(name, out _))
+            {
+                validation.Add("retry_policy", $"must be one of: {string.Join(", ", policies.Names)}.");
+            }
+            policy = Optional<string?>.Of(policyElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : name);
+        }
+        if (!url.HasValue && !policy.HasValue)
+        {
+            validation.Add("", "send default_webhook_url and/or retry_policy.");
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var team = await teams.UpdateSettingsAsync(CurrentTeam.Id(context), url, policy, cancellationToken);
+        return TypedResults.Ok(TeamResponse.From(team, policies));
+    }
+
+    private static async Task<Ok<SigningSecretResponse>> GetSigningSecretAsync(HttpContext context, TeamStore teams, CancellationToken cancellationToken)
+    {
+        var team = await teams.GetAsync(CurrentTeam.Id(context), cancellationToken);
+        return TypedResults.Ok(new SigningSecretResponse(team!.NewestSecret.Secret));
+    }
+
+    private static async Task<Ok<RotatedSigningSecretResponse>> RotateSigningSecretAsync(HttpContext context, TeamStore teams, CancellationToken cancellationToken)
+    {
+        var team = await teams.RotateSecretAsync(CurrentTeam.Id(context), cancellationToken);
+        return TypedResults.Ok(new RotatedSigningSecretResponse(team.NewestSecret.Secret, team.Secrets[1].ExpiresAt!.Value));
+    }
+}
