@@ -1,0 +1,38 @@
+// Log Analytics workspace and the workspace-based Application Insights component the host and the app report to.
+
+param workspaceName string
+param appInsightsName string
+param location string
+param tags object
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param retentionInDays int = 30
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
+  name: workspaceName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: retentionInDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: appInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
+output appInsightsName string = appInsights.name
+output connectionString string = appInsights.properties.ConnectionString
