@@ -17,10 +17,6 @@ param deploymentContainerName string
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Memory per instance.')
-@allowed([512, 2048, 4096])
-param instanceMemoryMB int = 2048
-
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
@@ -64,7 +60,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: instanceMemoryMB
+        // 2048 MB is the Flex default size and gives the HTTP client pools and crawls room.
+        instanceMemoryMB: 2048
       }
       runtime: {
         name: 'custom'
