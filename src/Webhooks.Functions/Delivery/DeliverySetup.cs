@@ -1,3 +1,5 @@
+using Webhooks.Functions.Hosting;
+
 namespace Webhooks.Functions.Delivery;
 
 internal static class DeliverySetup
@@ -7,6 +9,40 @@ internal static class DeliverySetup
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection("Delivery")).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<RetryPolicies>();
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton(Random.Shared);
+        services.AddSingleton<HostConcurrency>();
+        services.AddSingleton<DeliveryAttempt>();
+        services.AddSingleton<DeliveryGuards>();
+        services.AddSingleton<DeliveryTimers>();
+        services.AddSingleton<DeliveryOrchestrator>();
+        services.AddSingleton<Events.EventIndex>();
+        services.AddSingleton<Events.EventRaiser>();
+        services.AddQueueHandler<DeliveriesQueueHandler>();
+        services.AddSingleton<ISweepTask, OverdueDeliverySweep>();
+        services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.None,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(HttpClientNames.PageFetch, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = true,
+                MaxAutomaticRedirections = 5,
+                UseCookies = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;
     }
 }

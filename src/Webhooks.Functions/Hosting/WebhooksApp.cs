@@ -42,6 +42,12 @@ internal static class WebhooksApp
     {
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StartupTasks>();
+        services.AddSingleton<BackgroundWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
+        services.AddSingleton<Sweeper>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HostingContext>().RunsOwnPollers
+            ? ActivatorUtilities.CreateInstance<SweeperTimer>(sp)
+            : new NoHostedWork());
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

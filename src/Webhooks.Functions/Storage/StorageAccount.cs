@@ -84,6 +84,11 @@ internal sealed class StorageAccount
     public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
     public QueueClient DeliveriesQueue => _queues[StorageNames.DeliveriesQueue];
 
+    public QueueClient Queue(string name) => _queues[name];
+
+    /// <summary>Where a message goes after too many failed tries; the same name the Functions host uses.</summary>
+    public QueueClient PoisonQueue(string name) => _queues[name + StorageNames.PoisonSuffix];
+
     public BlobContainerClient Pages => _containers[StorageNames.PagesContainer];
 
     public IEnumerable<TableClient> AllTables => _tables.Values;

@@ -15,6 +15,8 @@ internal static class StorageNames
     public const string PagesContainer = "pages";
 
     public static readonly string[] Tables = [TeamsTable, ApiKeysTable, JobsTable, IdempotencyTable, IndexTable];
-    public static readonly string[] Queues = [JobsQueue, DeliveriesQueue];
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly string[] Queues = [JobsQueue, DeliveriesQueue, JobsQueue + PoisonSuffix, DeliveriesQueue + PoisonSuffix];
     public static readonly string[] Containers = [PagesContainer];
 }

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Delivery;
+
+/// <summary>
+/// The activity of the orchestration: one signed HTTP POST of an event to a delivery's URL, classified into an
+/// <see cref="AttemptOutcome"/>. No redirects are followed, at most 64 KiB of the answer is read and 1 KiB kept.
+/// </summary>
+internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    public const int MaxResponseBytesRead = 64 * 1024;
+    public const int MaxExcerptBytes = 1024;
+
+    public async Task<AttemptResult> SendAsync(
+        DeliveryEntity delivery, EventEntity evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        var attempt = DeliveryEntity.FormatAttempt(attemptNumber, delivery.MaxAttempts);
+        var unixSeconds = startedAt.ToUnixTimeSeconds();
+        var body = WebhookEnvelope.Write(evt.EventId, evt.Type, startedAt.ToUnixTimeMilliseconds(), attempt, evt.Data);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var timestamp = unixSeconds.ToString(CultureInfo.InvariantCulture);
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("User-Agent", HttpClientNames.UserAgent);
+        headers.TryAddWithoutValidation("webhook-id", evt.EventId);
+        headers.TryAddWithoutValidation("webhook-timestamp", timestamp);
+        headers.TryAddWithoutValidation("webhook-signature", WebhookSigner.StandardSignatures(secrets, evt.EventId, unixSeconds, body));
+        headers.TryAddWithoutValidation("X-Webhook-Event", evt.Type);
+        headers.TryAddWithoutValidation("X-Webhook-Delivery-Id", delivery.DeliveryId);
+        headers.TryAddWithoutValidation("X-Webhook-Attempt", attempt);
+        headers.TryAddWithoutValidation("X-Webhook-Timestamp", timestamp);
+        headers.TryAddWithoutValidation("X-Webhook-Signature", WebhookSigner.HexSignature(secrets[0], unixSeconds, body));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.AttemptTimeout);
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientNames.Webhooks)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var excerpt = await ReadExcerptAsync(response.Content, timeout.Token);
+            var status = (int)response.StatusCode;
+            var outcome = status switch
+            {
+                >= 200 and < 300 => AttemptOutcome.Delivered,
+                410 => AttemptOutcome.Gone,
+                >= 300 and < 400 => AttemptOutcome.Redirect,
+                _ => AttemptOutcome.HttpError,
+            };
+            var error = outcome switch
+            {
+                AttemptOutcome.Delivered => null,
+                AttemptOutcome.Redirect => $"HTTP {status}: redirects are not followed (Location: {response.Headers.Location})",
+                AttemptOutcome.Gone => "HTTP 410 Gone: the receiver asked for no more deliveries",
+                _ => $"HTTP {status} {response.ReasonPhrase}",
+            };
+            var retryAfter = status is 429 or 503 ? RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()) : null;
+            return new AttemptResult(outcome, status, excerpt, error, startedAt, time.GetElapsedTime(started), retryAfter);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(AttemptOutcome.Timeout, $"No answer within {options.Value.AttemptTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e) when (Find<BlockedAddressException>(e) is { } blocked)
+        {
+            return Failed(AttemptOutcome.Blocked, blocked.Message);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return Failed(AttemptOutcome.ConnectionError, Describe(e));
+        }
+
+        AttemptResult Failed(string outcome, string error) =>
+            new(outcome, null, null, error, startedAt, time.GetElapsedTime(started), null);
+    }
+
+    /// <summary>Reads at most 64 KiB of the answer and keeps the first 1 KiB as text.</summary>
+    private static async Task<string?> ReadExcerptAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxResponseBytesRead];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+        if (total == 0)
+        {
+            return null;
+        }
+        var kept = Math.Min(total, MaxExcerptBytes);
+        return Encoding.UTF8.GetString(buffer, 0, kept);
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static T? Find<T>(Exception e) where T : Exception
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+        return string.Join(": ", messages.Distinct());
+    }
+}

@@ -1,0 +1,47 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Webhooks.Functions.Delivery;
+
+/// <summary>
+/// The orchestration instance of one delivery (one event to one URL), in the event's partition with row
+/// <c>delivery_&lt;id&gt;</c>. Property names are SPEC §5's Table Storage record.
+/// </summary>
+internal sealed class DeliveryEntity : ITableEntity
+{
+    public const string RowPrefix = "delivery_";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string DeliveryId { get; set; } = "";
+    public string EventId { get; set; } = "";
+    public string EventType { get; set; } = "";
+    public string TeamId { get; set; } = "";
+
+    public string Status { get; set; } = DeliveryStatus.Pending;
+
+    /// <summary><c>"k/n"</c>: the attempt in progress or last made.</summary>
+    public string Attempt { get; set; } = "";
+    public int AttemptsMade { get; set; }
+    public int MaxAttempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public int? LastStatusCode { get; set; }
+    public string? LastError { get; set; }
+    public string Url { get; set; } = "";
+    public string Policy { get; set; } = "";
+
+    /// <summary>The policy's delays when the delivery was created, so a later configuration change cannot reshape it.</summary>
+    public string Schedule { get; set; } = "";
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Until when a runner holds this delivery's current attempt (taken with the ETag before a queued attempt).</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public static string RowKeyFor(string deliveryId) => RowPrefix + deliveryId;
+
+    public static string FormatAttempt(int attempt, int maxAttempts) => $"{attempt}/{maxAttempts}";
+}

@@ -1,0 +1,13 @@
+namespace Webhooks.Functions.Delivery;
+
+/// <summary>The <c>Status</c> of a delivery entity (SPEC §5).</summary>
+internal static class DeliveryStatus
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+
+    public static bool IsFinal(string status) => status is Delivered or Failed;
+
+    public static readonly string[] All = [Pending, Delivered, Failed];
+}

@@ -1,0 +1,17 @@
+namespace Webhooks.Functions.Hosting;
+
+/// <summary>
+/// The code behind a queue function (<c>jobs</c>, <c>deliveries</c>). Returning normally completes the message; an
+/// exception leaves it to come back after its visibility timeout, and to the poison queue after
+/// <see cref="QueuePoller.MaxDequeueCount"/> tries.
+/// </summary>
+internal interface IQueueHandler
+{
+    /// <summary>The queue's name without <c>Storage:Prefix</c> (also the Functions function name).</summary>
+    string QueueName { get; }
+
+    /// <summary>How long a received message stays hidden while it is handled; longer than the slowest handling.</summary>
+    TimeSpan VisibilityTimeout { get; }
+
+    Task HandleAsync(QueueWork work, CancellationToken cancellationToken);
+}

@@ -1,0 +1,153 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Functions.Hosting;
+
+/// <summary>
+/// Standalone mode's stand-in for the Functions queue trigger: receives messages in batches, runs the handler with
+/// bounded concurrency, keeps a long-running message hidden by renewing its visibility, deletes it on success and
+/// moves it to <c>&lt;queue&gt;-poison</c> after <see cref="MaxDequeueCount"/> failures (as the host does).
+/// When the queue is empty it backs off to one poll a second, so an idle process costs next to nothing.
+/// </summary>
+internal sealed partial class QueuePoller(
+    IQueueHandler handler, StorageAccount storage, TimeProvider time, ILogger<QueuePoller> logger) : BackgroundService
+{
+    public const int MaxDequeueCount = 5;
+    private const int BatchSize = 32;
+    private const int MaxConcurrency = 64;
+    private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _slots = new(MaxConcurrency);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = storage.Queue(handler.QueueName);
+        var poison = storage.PoisonQueue(handler.QueueName);
+        var delay = MinPollDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                var free = Math.Min(BatchSize, _slots.CurrentCount);
+                if (free == 0)
+                {
+                    await Task.Delay(MinPollDelay, time, stoppingToken);
+                    continue;
+                }
+                messages = (await queue.ReceiveMessagesAsync(free, handler.VisibilityTimeout, stoppingToken)).Value;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+            {
+                LogReceiveFailed(logger, handler.QueueName, e.Message);
+                await Task.Delay(MaxPollDelay, time, stoppingToken);
+                continue;
+            }
+
+            if (messages.Length == 0)
+            {
+                await Task.Delay(delay, time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(MaxPollDelay.Ticks, delay.Ticks * 2));
+                continue;
+            }
+            delay = MinPollDelay;
+            foreach (var message in messages)
+            {
+                await _slots.WaitAsync(stoppingToken);
+                _ = Task.Run(() => ProcessAsync(queue, poison, message, stoppingToken), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (message.DequeueCount > MaxDequeueCount)
+            {
+                await poison.SendMessageAsync(message.MessageText, cancellationToken: stoppingToken);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                LogPoisoned(logger, handler.QueueName, message.MessageId, message.DequeueCount);
+                return;
+            }
+            using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var receipt = new PopReceiptHolder(message.PopReceipt);
+            var keepHidden = KeepHiddenAsync(queue, message.MessageId, receipt, renewal.Token);
+            try
+            {
+                await handler.HandleAsync(new QueueWork(message.MessageText, message.DequeueCount, message.MessageId), stoppingToken);
+            }
+            finally
+            {
+                await renewal.CancelAsync();
+                await keepHidden;
+            }
+            await queue.DeleteMessageAsync(message.MessageId, receipt.Value, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the message comes back after its visibility timeout.
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(logger, e, handler.QueueName, message.MessageId, message.DequeueCount);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Renews the message's invisibility at half its timeout for as long as the handler runs.</summary>
+    private async Task KeepHiddenAsync(QueueClient queue, string messageId, PopReceiptHolder receipt, CancellationToken cancellationToken)
+    {
+        var interval = handler.VisibilityTimeout / 2;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, time, cancellationToken);
+                var updated = await queue.UpdateMessageAsync(messageId, receipt.Value, visibilityTimeout: handler.VisibilityTimeout, cancellationToken: cancellationToken);
+                receipt.Value = updated.Value.PopReceipt;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The handler finished.
+        }
+        catch (RequestFailedException e)
+        {
+            LogRenewFailed(logger, handler.QueueName, messageId, e.Message);
+        }
+    }
+
+    private sealed class PopReceiptHolder(string value)
+    {
+        public string Value { get; set; } = value;
+    }
+
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: {Reason}")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} message {MessageId} failed on try {DequeueCount}")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string queue, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} message {MessageId} moved to the poison queue after {DequeueCount} tries")]
+    private static partial void LogPoisoned(ILogger logger, string queue, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep queue {Queue} message {MessageId} hidden: {Reason}")]
+    private static partial void LogRenewFailed(ILogger logger, string queue, string messageId, string reason);
+}

@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+
+namespace Webhooks.Functions.Storage;
+
+/// <summary>
+/// Turns many small storage writes into few: callers add an item and wait; a few flush loops each take every item
+/// that is waiting (up to <c>maxBatch</c>) and write them with one call. Nothing is delayed on purpose: under light
+/// load a batch is one item, under heavy load items pile up behind the write in flight and share the next one.
+/// </summary>
+internal sealed class CoalescingBatcher<TItem, TResult> : IAsyncDisposable
+{
+    private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _channel =
+        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<TResult>> _flush;
+    private readonly int _maxBatch;
+    private readonly Task[] _loops;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public CoalescingBatcher(Func<IReadOnlyList<TItem>, CancellationToken, Task<TResult>> flush, int maxBatch, int concurrency)
+    {
+        _flush = flush;
+        _maxBatch = maxBatch;
+        _loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(FlushLoopAsync)).ToArray();
+    }
+
+    /// <summary>Completes with the result of the write that carried <paramref name="item"/>, or its exception.</summary>
+    public Task<TResult> AddAsync(TItem item)
+    {
+        var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_channel.Writer.TryWrite((item, done)))
+        {
+            done.SetException(new ObjectDisposedException(nameof(CoalescingBatcher<TItem, TResult>)));
+        }
+        return done.Task;
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done)>(_maxBatch);
+        while (await _channel.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _channel.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+            try
+            {
+                var result = await _flush(batch.Select(b => b.Item).ToList(), _stopping.Token);
+                foreach (var entry in batch)
+                {
+                    entry.Done.TrySetResult(result);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var entry in batch)
+                {
+                    entry.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await Task.WhenAll(_loops);
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
+    }
+}
