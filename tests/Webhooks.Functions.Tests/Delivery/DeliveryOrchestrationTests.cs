@@ -1,0 +1,266 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Storage;
+using Webhooks.Functions.Tests.Infrastructure;
+
+namespace Webhooks.Functions.Tests.Delivery;
+
+public sealed class DeliveryOrchestrationFixture : IAsyncLifetime
+{
+    public StorageOperationCounter Counter { get; } = new();
+    public TestApp App { get; private set; } = null!;
+    public string TeamId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        App = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Delivery:Policies:standard"] = "0s,300ms,300ms,300ms,300ms",
+                ["Delivery:AttemptTimeout"] = "00:00:01",
+                ["Delivery:MaxRetryAfter"] = "00:00:05",
+            },
+            services => services.AddSingleton<HttpPipelinePolicy>(Counter));
+        TeamId = await DeliveryTestKit.DevTeamIdAsync(App);
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixture) : IClassFixture<DeliveryOrchestrationFixture>
+{
+    private TestApp App => fixture.App;
+
+    [Fact]
+    public async Task FirstAttemptSucceeds_DeliveredWithAtMostFourDeliveryPathOperations()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var raiser = App.Services.GetRequiredService<EventRaiser>();
+        var storage = App.Services.GetRequiredService<StorageAccount>();
+        var raised = await raiser.PrepareAsync(fixture.TeamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+
+        fixture.Counter.Reset();
+        fixture.Counter.Recording = true;
+        await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
+        await raiser.PublishAsync(raised, default);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
+        await Eventually.WaitAsync(() => Task.FromResult(fixture.Counter.Operations), ops => ops.Any(o => o.StartsWith("DELETE", StringComparison.Ordinal)),
+            what: "the guard message to be deleted");
+        fixture.Counter.Recording = false;
+
+        // The listing index row is written beside the path, shared by every event of the team written at the same moment.
+        var indexTable = "table=" + App.Prefix + StorageNames.IndexTable;
+        var all = string.Join(" | ", fixture.Counter.Operations);
+        var deliveryPath = fixture.Counter.Operations.Where(o => !o.EndsWith(indexTable, StringComparison.Ordinal)).ToList();
+        // completion transaction, guard send, outcome transaction, guard delete
+        Assert.True(deliveryPath.Count <= 4, "Storage operations: " + all);
+        Assert.True(2 == deliveryPath.Count(o => o.EndsWith("table=" + App.Prefix + StorageNames.JobsTable, StringComparison.Ordinal)), all);
+        Assert.True(fixture.Counter.Operations.Count(o => o.EndsWith(indexTable, StringComparison.Ordinal)) <= 1, all);
+        Assert.Equal("1/5", delivery.Attempt);
+        Assert.Equal(1, delivery.AttemptsMade);
+        Assert.Equal(200, delivery.LastStatusCode);
+        Assert.NotNull(delivery.DeliveredAt);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task ReceiverFailsTwiceThenSucceeds_AttemptsOneTwoThreeOfFive_SameEventAndDeliveryId()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n <= 2 ? 500 : 200;
+            return Task.CompletedTask;
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
+
+        var received = receiver.Received;
+        Assert.Equal(["1/5", "2/5", "3/5"], received.Select(r => r.Header("X-Webhook-Attempt")));
+        Assert.Equal(["1/5", "2/5", "3/5"], received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("delivery_attempt").GetString()));
+        Assert.All(received, r => Assert.Equal(raised.Event.EventId, r.Header("webhook-id")));
+        Assert.All(received, r => Assert.Equal(raised.Event.EventId, JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()));
+        Assert.All(received, r => Assert.Equal(delivery.DeliveryId, r.Header("X-Webhook-Delivery-Id")));
+
+        Assert.Equal("3/5", delivery.Attempt);
+        Assert.Equal(3, delivery.AttemptsMade);
+        Assert.Equal(5, delivery.MaxAttempts);
+        Assert.Equal("standard", delivery.Policy);
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
+        Assert.Equal(["1/5", "2/5", "3/5"], attempts.Select(a => a.Attempt));
+        Assert.Equal([AttemptOutcome.HttpError, AttemptOutcome.HttpError, AttemptOutcome.Delivered], attempts.Select(a => a.Outcome));
+        Assert.Equal([500, 500, 200], attempts.Select(a => a.StatusCode ?? 0));
+    }
+
+    [Fact]
+    public async Task ReceiverAlwaysFails_FailedAfterExactlyFiveAttempts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 503;
+            return context.Response.WriteAsync("down for maintenance");
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Failed);
+
+        Assert.Equal("5/5", delivery.Attempt);
+        Assert.Equal(5, delivery.AttemptsMade);
+        Assert.Equal(503, delivery.LastStatusCode);
+        Assert.Null(delivery.NextAttemptAt);
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
+        Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], attempts.Select(a => a.Attempt));
+        Assert.All(attempts, a => Assert.Equal("down for maintenance", a.ResponseExcerpt));
+        Assert.Equal(5, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task Redirect_IsFailedAttempt_NotFollowed()
+    {
+        await using var target = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 301 : 200;
+            context.Response.Headers.Location = target.Url;
+            return Task.CompletedTask;
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
+        Assert.Equal(AttemptOutcome.Redirect, attempts[0].Outcome);
+        Assert.Equal(301, attempts[0].StatusCode);
+        Assert.Empty(target.Received);
+    }
+
+    [Fact]
+    public async Task Gone_EndsDeliveryAtOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 410;
+            return Task.CompletedTask;
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Failed);
+        Assert.Equal("1/5", delivery.Attempt);
+        Assert.Equal("gone", delivery.LastError);
+        Assert.Equal(AttemptOutcome.Gone, (await DeliveryTestKit.ReadAttemptsAsync(App, delivery)).Single().Outcome);
+        await Task.Delay(700);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task SlowReceiver_TimesOut_ThenRetried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(async (n, context) =>
+        {
+            if (n == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            context.Response.StatusCode = 200;
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
+        Assert.Equal(AttemptOutcome.Timeout, attempts[0].Outcome);
+        Assert.InRange(attempts[0].DurationMs, 900, 2900);
+        Assert.Equal(AttemptOutcome.Delivered, attempts[1].Outcome);
+    }
+
+    [Fact]
+    public async Task RefusedConnection_IsConnectionError()
+    {
+        var closedPort = FreePort.Next();
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, $"http://127.0.0.1:{closedPort}/hooks");
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Failed);
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
+        Assert.Equal(5, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(AttemptOutcome.ConnectionError, a.Outcome));
+        Assert.Contains("refused", attempts[0].Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task TooManyRequestsWithRetryAfter_NextAttemptWaitsAtLeastThatLong()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 429 : 200;
+            context.Response.Headers.RetryAfter = "2";
+            return Task.CompletedTask;
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered, TimeSpan.FromSeconds(20));
+        var received = receiver.Received;
+        // The policy's own delay is 300 ms; the receiver asked for 2 s and gets at least that.
+        Assert.True(received[1].ReceivedAt - received[0].ReceivedAt >= TimeSpan.FromSeconds(1.9),
+            $"second attempt came {(received[1].ReceivedAt - received[0].ReceivedAt).TotalMilliseconds} ms after the first");
+        Assert.Equal(429, (await DeliveryTestKit.ReadAttemptsAsync(App, raised.Deliveries[0]))[0].StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryAttempt_CarriesSpecHeaders_AndBothSignaturesVerify()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var webhook = (await receiver.WaitForAsync(1))[0];
+        using var client = App.Client();
+        var secret = (await (await client.GetAsync("/v1/team/signing-secret")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("signing_secret").GetString()!;
+
+        Assert.Equal("application/json", webhook.Header("Content-Type"));
+        Assert.StartsWith("Webhooks.Functions/", webhook.Header("User-Agent"), StringComparison.Ordinal);
+        Assert.Equal(raised.Event.EventId, webhook.Header("webhook-id"));
+        Assert.Equal(EventTypes.BatchCompleted, webhook.Header("X-Webhook-Event"));
+        Assert.Equal(raised.Deliveries[0].DeliveryId, webhook.Header("X-Webhook-Delivery-Id"));
+        Assert.Equal("1/5", webhook.Header("X-Webhook-Attempt"));
+        var timestamp = webhook.Header("webhook-timestamp");
+        Assert.Equal(timestamp, webhook.Header("X-Webhook-Timestamp"));
+        Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture),
+            TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - 30, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 1);
+
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        var signedContent = Encoding.UTF8.GetBytes($"{raised.Event.EventId}.{timestamp}.").Concat(webhook.Body).ToArray();
+        Assert.Equal("v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signedContent)), webhook.Header("webhook-signature"));
+        var hexContent = Encoding.UTF8.GetBytes($"{timestamp}.").Concat(webhook.Body).ToArray();
+        Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), hexContent)), webhook.Header("X-Webhook-Signature"));
+
+        var envelope = JsonDocument.Parse(webhook.Body).RootElement;
+        Assert.Equal(["id", "object", "timestamp", "delivery_attempt", "data"], envelope.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(EventTypes.BatchCompleted, envelope.GetProperty("object").GetString());
+        Assert.InRange(envelope.GetProperty("timestamp").GetInt64() / 1000 - long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), -1, 1);
+    }
+
+    [Fact]
+    public async Task DuplicatedTimerMessages_RecordEachAttemptOnce()
+    {
+        var gate = new TaskCompletionSource();
+        await using var receiver = await WebhookReceiver.StartAsync(async (n, context) =>
+        {
+            context.Response.StatusCode = 500;
+            if (n == 2)
+            {
+                await gate.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        var reference = new DeliveryRef(raised.Deliveries[0].PartitionKey, raised.Deliveries[0].DeliveryId);
+        await Eventually.WaitAsync(() => DeliveryTestKit.ReadDeliveryAsync(App, raised.Deliveries[0]), d => d.AttemptsMade == 1);
+
+        // The same timer three times at once, as a redelivered queue message and a sweeper re-arm would bring it.
+        var orchestrator = App.Services.GetRequiredService<DeliveryOrchestrator>();
+        var duplicates = Enumerable.Range(0, 3).Select(_ => orchestrator.HandleMessageAsync(new DeliveryMessage([reference]), default)).ToArray();
+        await Eventually.WaitAsync(() => Task.FromResult(receiver.Received.Count), c => c >= 2);
+        gate.SetResult();
+        await Task.WhenAll(duplicates);
+        await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Failed);
+
+        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, raised.Deliveries[0]);
+        Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], attempts.Select(a => a.Attempt));
+        Assert.Equal(5, receiver.Received.Count(r => r.Header("X-Webhook-Delivery-Id") == reference.DeliveryId));
+        Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], receiver.Received.Select(r => r.Header("X-Webhook-Attempt")));
+    }
+}

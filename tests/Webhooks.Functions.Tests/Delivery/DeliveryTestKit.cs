@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Storage;
+using Webhooks.Functions.Tests.Infrastructure;
+
+namespace Webhooks.Functions.Tests.Delivery;
+
+/// <summary>Raises completion events the way the job engine does, and reads what the orchestration recorded.</summary>
+internal static class DeliveryTestKit
+{
+    public static async Task<string> DevTeamIdAsync(TestApp app)
+    {
+        using var client = app.Client();
+        var team = await (await client.GetAsync("/v1/team")).AssertJsonAsync(System.Net.HttpStatusCode.OK);
+        return team.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Completion transaction (event + first delivery), then publish: exactly the job engine's sequence.</summary>
+    public static async Task<RaisedEvent> RaiseAsync(TestApp app, string teamId, string? webhook, string? dataJson = null)
+    {
+        var raiser = app.Services.GetRequiredService<EventRaiser>();
+        var storage = app.Services.GetRequiredService<StorageAccount>();
+        var jobId = Functions.Ids.New("batch");
+        dataJson ??= JsonSerializer.Serialize(new { id = jobId, @object = "batch", status = "completed", items_total = 2, items_completed = 1, items_failed = 1 });
+        var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, dataJson, webhook, CancellationToken.None);
+        await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
+        await raiser.PublishAsync(raised, CancellationToken.None);
+        return raised;
+    }
+
+    /// <summary>The test's own client for the jobs table, so its reads never count as the app's operations.</summary>
+    public static TableClient JobsTable(TestApp app) => new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.JobsTable);
+
+    public static async Task<DeliveryEntity> ReadDeliveryAsync(TestApp app, DeliveryEntity delivery) =>
+        (await JobsTable(app).GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey)).Value;
+
+    public static Task<DeliveryEntity> WaitForStatusAsync(TestApp app, DeliveryEntity delivery, string status, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(() => ReadDeliveryAsync(app, delivery), d => d.Status == status, timeout, $"delivery {delivery.DeliveryId} to be {status}");
+
+    public static async Task<List<AttemptEntity>> ReadAttemptsAsync(TestApp app, DeliveryEntity delivery)
+    {
+        var prefix = AttemptEntity.RowPrefixFor(delivery.DeliveryId);
+        var attempts = new List<AttemptEntity>();
+        await foreach (var attempt in JobsTable(app).QueryAsync<AttemptEntity>(
+            a => a.PartitionKey == delivery.PartitionKey && a.RowKey.CompareTo(prefix) >= 0 && a.RowKey.CompareTo(prefix + "~") < 0))
+        {
+            attempts.Add(attempt);
+        }
+        return attempts;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Webhooks.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// An Azure SDK pipeline policy that records every storage request the app makes (method, service, path), so a test
+/// can count the operations of one path. Queue polls (GET of messages) are recorded apart: they are the poller idling.
+/// </summary>
+public sealed class StorageOperationCounter : HttpPipelinePolicy
+{
+    private readonly ConcurrentQueue<string> _operations = new();
+
+    public bool Recording { get; set; }
+
+    public IReadOnlyList<string> Operations => _operations.ToArray();
+
+    public void Reset() => _operations.Clear();
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    /// <summary>A table transaction posts to /$batch; the tables it touches are named inside its multipart body.</summary>
+    private static string BatchTarget(HttpMessage message)
+    {
+        if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) || message.Request.Content is null)
+        {
+            return "";
+        }
+        using var buffer = new MemoryStream();
+        message.Request.Content.WriteTo(buffer, CancellationToken.None);
+        var body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        var match = System.Text.RegularExpressions.Regex.Match(body, @"/devstoreaccount1/([a-z0-9]+)[( ?]");
+        return match.Success ? "table=" + match.Groups[1].Value : "";
+    }
+
+    private void Record(HttpMessage message)
+    {
+        var uri = message.Request.Uri.ToUri();
+        var isPoll = message.Request.Method == RequestMethod.Get && uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal);
+        if (Recording && !isPoll)
+        {
+            _operations.Enqueue($"{message.Request.Method} {uri.Port} {uri.AbsolutePath} {BatchTarget(message)}".TrimEnd());
+        }
+    }
+}
