@@ -1,0 +1,106 @@
+using Azure.Data.Tables;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Storage;
+using Webhooks.Functions.Tests.Infrastructure;
+
+namespace Webhooks.Functions.Tests.Delivery;
+
+/// <summary>What happens when the process that was delivering goes away: the table and the queue carry on.</summary>
+public sealed class DeliveryRecoveryTests
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Delivery:Policies:standard"] = "0s,2s,300ms",
+        ["Delivery:AttemptTimeout"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task ProcessRestartMidRetry_NextProcessResumesFromTimer()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 500 : 200;
+            return Task.CompletedTask;
+        });
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        DeliveryEntity delivery;
+        await using (var first = await TestApp.StartAsync(Settings, prefix: prefix))
+        {
+            var raised = await DeliveryTestKit.RaiseAsync(first, await DeliveryTestKit.DevTeamIdAsync(first), receiver.Url);
+            delivery = await Eventually.WaitAsync(() => DeliveryTestKit.ReadDeliveryAsync(first, raised.Deliveries[0]), d => d.AttemptsMade == 1);
+            Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        }
+
+        await using var second = await TestApp.StartAsync(Settings, prefix: prefix);
+        var done = await DeliveryTestKit.WaitForStatusAsync(second, delivery, DeliveryStatus.Delivered);
+        Assert.Equal("2/3", done.Attempt);
+        Assert.Equal(["1/3", "2/3"], receiver.Received.Select(r => r.Header("X-Webhook-Attempt")));
+        Assert.Equal(["1/3", "2/3"], (await DeliveryTestKit.ReadAttemptsAsync(second, delivery)).Select(a => a.Attempt));
+    }
+
+    [Fact]
+    public async Task GuardReappearsAfterCrashBeforeFirstAttempt_DeliversAndWritesListingRows()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(Settings);
+        var raiser = app.Services.GetRequiredService<EventRaiser>();
+        var storage = app.Services.GetRequiredService<StorageAccount>();
+        var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
+        var raised = await raiser.PrepareAsync(teamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
+        // The crashed process had sent its guard; it becomes visible again and the deliveries function picks it up.
+        var reference = new DeliveryRef(raised.Deliveries[0].PartitionKey, raised.Deliveries[0].DeliveryId);
+        await storage.DeliveriesQueue.SendMessageAsync(new DeliveryMessage([reference]).ToJson());
+
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
+        Assert.Equal("1/3", delivery.Attempt);
+        Assert.Single(receiver.Received);
+        var index = new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.IndexTable);
+        var rows = await Eventually.WaitAsync(
+            async () => await index.QueryAsync<TableEntity>(e => e.PartitionKey == teamId).ToListAsync(),
+            r => r.Any(e => e.RowKey.EndsWith(raised.Event.EventId, StringComparison.Ordinal)) && r.Any(e => e.RowKey.EndsWith(delivery.DeliveryId, StringComparison.Ordinal)),
+            what: "listing rows of the recovered event and delivery");
+        Assert.NotEmpty(rows);
+    }
+
+    [Fact]
+    public async Task CompletionReplayedBeforeGuardWasSent_ResumeDeliversOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(Settings);
+        var raiser = app.Services.GetRequiredService<EventRaiser>();
+        var storage = app.Services.GetRequiredService<StorageAccount>();
+        var jobId = Functions.Ids.New("batch");
+        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), jobId, EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
+
+        // The process died right after the completion commit; the work message comes back, finds the job complete,
+        // and resumes — twice here, as a duplicated message would.
+        await raiser.ResumeAsync(jobId, default);
+        await raiser.ResumeAsync(jobId, default);
+
+        await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
+        await Task.Delay(500);
+        Assert.Single(receiver.Received);
+        Assert.Single(await DeliveryTestKit.ReadAttemptsAsync(app, raised.Deliveries[0]));
+    }
+
+    [Fact]
+    public async Task OverdueDeliveryWithLostTimer_SweeperRearmsIt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(Settings);
+        var raiser = app.Services.GetRequiredService<EventRaiser>();
+        var storage = app.Services.GetRequiredService<StorageAccount>();
+        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        // A delivery due an hour ago whose guard and timers were all lost.
+        raised.Deliveries[0].NextAttemptAt = TimeProvider.System.GetUtcNow().AddHours(-1);
+        await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
+
+        await app.Services.GetRequiredService<Functions.Hosting.Sweeper>().RunAsync(default);
+
+        await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
+        Assert.Single(receiver.Received);
+    }
+}
