@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
@@ -17,6 +19,26 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
     public const int MaxExcerptBytes = 1024;
 
     public async Task<AttemptResult> SendAsync(
+        DeliveryEntity delivery, EventEntity evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(evt);
+        // One span per attempt, tagged with the ids a support question starts from, so it can be found in Application Insights.
+        using var activity = Telemetry.Source.StartActivity("webhook.attempt", ActivityKind.Client);
+        activity?.SetTag("event.id", evt.EventId);
+        activity?.SetTag("delivery.id", delivery.DeliveryId);
+        activity?.SetTag("delivery.attempt", DeliveryEntity.FormatAttempt(attemptNumber, delivery.MaxAttempts));
+        var result = await SendCoreAsync(delivery, evt, attemptNumber, secrets, cancellationToken);
+        activity?.SetTag("delivery.outcome", result.Outcome);
+        activity?.SetTag("http.response.status_code", result.StatusCode);
+        if (!result.IsDelivered)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+        return result;
+    }
+
+    private async Task<AttemptResult> SendCoreAsync(
         DeliveryEntity delivery, EventEntity evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
