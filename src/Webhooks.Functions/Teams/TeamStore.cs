@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Storage;
 
@@ -12,10 +13,9 @@ namespace Webhooks.Functions.Teams;
 /// delivery needs the team; a change made through this instance is seen at once, one made elsewhere within
 /// <see cref="CacheLifetime"/>.
 /// </summary>
-internal sealed class TeamStore(StorageAccount storage, SecretProtector protector, TimeProvider time)
+internal sealed class TeamStore(StorageAccount storage, SecretProtector protector, IOptions<SecurityOptions> security, TimeProvider time)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
 
     private readonly ConcurrentDictionary<string, (Team Team, DateTimeOffset ReadAt)> _teams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string TeamId, DateTimeOffset ReadAt)> _keys = new(StringComparer.Ordinal);
@@ -86,12 +86,12 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
             RetryPolicy = retryPolicy.HasValue ? retryPolicy.Value : team.RetryPolicy,
         }, cancellationToken);
 
-    /// <summary>Adds a new newest secret; the previous one stays valid for <see cref="RotationOverlap"/>.</summary>
+    /// <summary>Adds a new newest secret; the previous one stays valid for <c>Security:SecretRotationOverlap</c>.</summary>
     public async Task<Team> RotateSecretAsync(string teamId, CancellationToken cancellationToken) =>
         await UpdateAsync(teamId, team =>
         {
             var now = time.GetUtcNow();
-            var previous = team.NewestSecret with { ExpiresAt = now + RotationOverlap };
+            var previous = team.NewestSecret with { ExpiresAt = now + security.Value.SecretRotationOverlap };
             var kept = team.Secrets.Skip(1).Where(s => s.IsActive(now));
             return team with { Secrets = [SigningSecret.Create(now), previous, .. kept] };
         }, cancellationToken);
