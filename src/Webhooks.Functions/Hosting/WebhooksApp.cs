@@ -4,6 +4,7 @@ using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -62,6 +63,9 @@ internal static class WebhooksApp
 
         services.AddTeams(configuration, environment);
         services.AddDelivery(configuration);
+        services.AddEventLog(configuration);
+        // Security:SecretRotationOverlap carries a [Range]; the section's other checks are in AddTeams.
+        services.AddOptions<SecurityOptions>().ValidateDataAnnotations();
 
         AddTelemetry(services, configuration);
     }
@@ -81,6 +85,9 @@ internal static class WebhooksApp
 
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
         v1.MapTeamApi();
+        v1.MapEventsApi();
+        v1.MapDeliveriesApi();
+        v1.MapWebhookTestApi();
         return app;
     }
 

@@ -1,0 +1,107 @@
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Events;
+
+/// <summary>The delivery log across events (SPEC §5): list deliveries by status and time, recover failed ones in bulk.</summary>
+internal static class DeliveriesApi
+{
+    /// <summary>
+    /// With a status filter most listing rows may not match; a page stops after this many rows and hands back a
+    /// cursor, so one request never scans a team's whole history. Such a page can hold fewer than <c>limit</c> items.
+    /// </summary>
+    private const int MaxScannedPerPage = 1000;
+
+    public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder v1)
+    {
+        var deliveries = v1.MapGroup("/deliveries").WithTags("Deliveries");
+        deliveries.MapGet("", ListDeliveriesAsync);
+        deliveries.MapPost("/recover", RecoverAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> ListDeliveriesAsync(HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var validation = new RequestValidation();
+        var status = ListQuery.OneOf(request, "status", DeliveryStatus.All, validation);
+        var since = ListQuery.Time(request, "since", validation);
+        var until = ListQuery.Time(request, "until", validation);
+        if (since is { } s && until is { } u && s >= u)
+        {
+            validation.Add("until", "must be later than since.");
+        }
+        var after = ListQuery.CursorPosition(request, IndexEntity.DeliveryKind, validation);
+        var limit = ListQuery.Limit(request, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var matches = new List<(IndexEntity Row, DeliveryEntity Delivery)>(limit + 1);
+        string? lastScanned = null;
+        var scanned = 0;
+        var exhausted = true;
+        var chunkSize = status is null ? limit + 1 : ListQuery.MaxLimit;
+        await foreach (var (row, delivery) in log.ScanDeliveriesAsync(CurrentTeam.Id(context), after, since, until, chunkSize, cancellationToken))
+        {
+            scanned++;
+            lastScanned = row.RowKey;
+            if (delivery is not null && (status is null || delivery.Status == status))
+            {
+                matches.Add((row, delivery));
+            }
+            if (matches.Count > limit || scanned >= MaxScannedPerPage)
+            {
+                exhausted = false;
+                break;
+            }
+        }
+
+        var page = matches.Take(limit).ToList();
+        string? next = null;
+        if (matches.Count > limit)
+        {
+            next = Cursor.Encode(page[^1].Row.RowKey);
+        }
+        else if (!exhausted && lastScanned is not null)
+        {
+            next = Cursor.Encode(lastScanned);
+        }
+        return TypedResults.Ok(new ListPage<DeliveryListItem>(page.Select(m => DeliveryListItem.From(m.Delivery)).ToList(), next));
+    }
+
+    private static async Task<IResult> RecoverAsync(
+        HttpContext context, DeliveryRecovery recovery, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        var validation = new RequestValidation();
+        if (RequestValidation.Property(body.Root, "since") is null)
+        {
+            validation.Add("since", "is required.");
+        }
+        var since = validation.OptionalTime(body.Root, "since", "since");
+        var until = validation.OptionalTime(body.Root, "until", "until") ?? time.GetUtcNow();
+        if (since is { } start)
+        {
+            if (start >= until)
+            {
+                validation.Add("until", "must be later than since (until defaults to now).");
+            }
+            else if (until - start > DeliveryRecovery.MaxWindow)
+            {
+                validation.Add("since", $"the window from since to until must be at most {DeliveryRecovery.MaxWindow.TotalDays:0} days.");
+            }
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var count = await recovery.RecoverAsync(CurrentTeam.Id(context), since!.Value, until, cancellationToken);
+        return TypedResults.Accepted((string?)null, new RecoverResponse(count));
+    }
+}

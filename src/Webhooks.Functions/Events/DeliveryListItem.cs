@@ -1,0 +1,28 @@
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Events;
+
+/// <summary>One delivery of <c>GET /v1/deliveries</c>: SPEC §5's Table Storage record as the API shows it.</summary>
+internal sealed record DeliveryListItem(
+    string Id,
+    string EventId,
+    string EventType,
+    string Url,
+    string Status,
+    string Attempt,
+    int AttemptsMade,
+    int MaxAttempts,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt,
+    int? LastStatusCode,
+    string? LastError,
+    DateTimeOffset CreatedAt)
+{
+    public static DeliveryListItem From(DeliveryEntity delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return new(delivery.DeliveryId, delivery.EventId, delivery.EventType, delivery.Url, delivery.Status, delivery.Attempt,
+            delivery.AttemptsMade, delivery.MaxAttempts, delivery.NextAttemptAt, delivery.DeliveredAt, delivery.LastStatusCode,
+            delivery.LastError, delivery.CreatedAt);
+    }
+}

@@ -1,0 +1,100 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Functions.Events;
+
+/// <summary>
+/// Writes listing rows that are missing for events and deliveries created in the last <c>EventIndex:RepairLookback</c>.
+/// <para>
+/// The guarantee: listing rows are written after the event and delivery rows commit, so a crash or a storage error in
+/// between can leave a row without its listing row. The delivery engine rewrites them whenever it resumes a delivery
+/// from its guard or timer, which covers every delivery that is still pending; this sweep covers the rest (an event
+/// with no delivery, a delivery that ended in its first attempt, a ping). Every event and delivery therefore appears in
+/// <c>GET /v1/events</c>, <c>GET /v1/deliveries</c> and <c>POST /v1/deliveries/recover</c> at most one
+/// <c>EventIndex:RepairInterval</c> (plus a sweeper tick) after it was written, as long as the sweeper runs within the
+/// lookback. Nothing is lost in between: the rows themselves are the record, the index only finds them.
+/// </para>
+/// </summary>
+internal sealed partial class EventIndexRepairSweep(
+    StorageAccount storage, DeliveryLog log, EventIndex index, IOptions<EventIndexOptions> options, TimeProvider time,
+    ILogger<EventIndexRepairSweep> logger) : ISweepTask
+{
+    private long _lastRunTicks;
+
+    public string Name => "event-index-repair";
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastRunTicks);
+        if (last != 0 && now.UtcTicks - last < options.Value.RepairInterval.Ticks)
+        {
+            return;
+        }
+        Interlocked.Exchange(ref _lastRunTicks, now.UtcTicks);
+        var since = now - options.Value.RepairLookback;
+
+        var events = new Dictionary<string, EventEntity>(StringComparer.Ordinal);
+        await foreach (var evt in storage.Jobs.QueryAsync<EventEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), cancellationToken: cancellationToken))
+        {
+            events[evt.PartitionKey] = evt;
+        }
+        var deliveries = new List<DeliveryEntity>();
+        await foreach (var delivery in storage.Jobs.QueryAsync<DeliveryEntity>(
+            TableClient.CreateQueryFilter(
+                $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since}"),
+            cancellationToken: cancellationToken))
+        {
+            deliveries.Add(delivery);
+        }
+
+        var repaired = 0;
+        var teams = events.Values.Select(e => e.TeamId).Concat(deliveries.Select(d => d.TeamId)).Distinct(StringComparer.Ordinal);
+        foreach (var teamId in teams)
+        {
+            var listed = await ListedRowKeysAsync(teamId, since, cancellationToken);
+            var missingEvents = events.Values
+                .Where(e => e.TeamId == teamId && !listed.Contains(EventIndex.ForEvent(e).RowKey))
+                .Select(e => e.PartitionKey)
+                .ToHashSet(StringComparer.Ordinal);
+            var missingDeliveries = deliveries
+                .Where(d => d.TeamId == teamId && !listed.Contains(IndexEntity.RowKeyFor(IndexEntity.DeliveryKind, d.CreatedAt, d.DeliveryId)))
+                .ToLookup(d => d.PartitionKey, StringComparer.Ordinal);
+            foreach (var partition in missingEvents.Concat(missingDeliveries.Select(g => g.Key)).Distinct(StringComparer.Ordinal))
+            {
+                var evt = events.GetValueOrDefault(partition) ?? await log.ReadEventAsync(partition, cancellationToken);
+                if (evt is null)
+                {
+                    continue;
+                }
+                // Rewriting the event's own row too is harmless: listing rows are idempotent upserts.
+                await index.WriteAsync(evt, missingDeliveries[partition]);
+                repaired += (missingEvents.Contains(partition) ? 1 : 0) + missingDeliveries[partition].Count();
+            }
+        }
+        if (repaired > 0)
+        {
+            LogRepaired(logger, repaired);
+        }
+    }
+
+    private async Task<HashSet<string>> ListedRowKeysAsync(string teamId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kind in new[] { IndexEntity.EventKind, IndexEntity.DeliveryKind })
+        {
+            await foreach (var row in log.ScanIndexAsync(teamId, kind, after: null, since, until: null, extraFilter: null, pageSize: 1000, cancellationToken))
+            {
+                listed.Add(row.RowKey);
+            }
+        }
+        return listed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wrote {Count} missing listing rows of events and deliveries")]
+    private static partial void LogRepaired(ILogger logger, int count);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Events;
+
+/// <summary>The event log (SPEC §5 "Delivery log and recovery"): list events, inspect one with every attempt, redeliver it.</summary>
+internal static class EventsApi
+{
+    public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
+    {
+        var events = v1.MapGroup("/events").WithTags("Events");
+        events.MapGet("", ListEventsAsync);
+        events.MapGet("/{id}", GetEventAsync);
+        events.MapPost("/{id}/redeliver", RedeliverAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> ListEventsAsync(HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var validation = new RequestValidation();
+        var type = ListQuery.OneOf(request, "type", EventTypes.All, validation);
+        var resourceId = ListQuery.Text(request, "resource_id", validation);
+        var after = ListQuery.CursorPosition(request, IndexEntity.EventKind, validation);
+        var limit = ListQuery.Limit(request, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var filters = new List<string>();
+        if (type is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Type eq {type}"));
+        }
+        if (resourceId is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"ResourceId eq {resourceId}"));
+        }
+        var rows = new List<IndexEntity>(limit + 1);
+        await foreach (var row in log.ScanIndexAsync(CurrentTeam.Id(context), IndexEntity.EventKind, after, since: null, until: null,
+            filters.Count == 0 ? null : string.Join(" and ", filters), pageSize: limit + 1, cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count > limit)
+            {
+                break;
+            }
+        }
+        var page = rows.Take(limit).ToList();
+        var deliveries = await Task.WhenAll(page.Select(r => log.ReadDeliveriesAsync(r.Target, cancellationToken)));
+        var items = page.Select((row, i) => new EventListItem(
+            row.EventId, row.Type, row.CreatedAt, row.ResourceId, deliveries[i].Select(DeliverySummary.From).ToList())).ToList();
+        var next = rows.Count > limit ? Cursor.Encode(page[^1].RowKey) : null;
+        return TypedResults.Ok(new ListPage<EventListItem>(items, next));
+    }
+
+    private static async Task<IResult> GetEventAsync(string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    {
+        var evt = await log.FindEventAsync(CurrentTeam.Id(context), id, cancellationToken);
+        if (evt is null)
+        {
+            return ApiProblems.NotFound($"Event '{id}'");
+        }
+        var deliveriesRead = log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
+        var attemptsRead = log.ReadAttemptsAsync(evt.PartitionKey, cancellationToken);
+        var deliveries = await deliveriesRead;
+        var attempts = await attemptsRead;
+        using var data = JsonDocument.Parse(evt.Data);
+        return TypedResults.Ok(new EventDetail(evt.EventId, evt.Type, evt.CreatedAt, evt.ResourceId, data.RootElement.Clone(),
+            deliveries.Select(d => DeliveryDetail.From(d, attempts[d.DeliveryId])).ToList()));
+    }
+
+    /// <summary>
+    /// A new delivery of the event (new delivery id, attempt 1 of a fresh cycle), to the given URL, else where the
+    /// event was first delivered, else the team's default URL now.
+    /// </summary>
+    private static async Task<IResult> RedeliverAsync(
+        string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
+        CancellationToken cancellationToken)
+    {
+        var teamId = CurrentTeam.Id(context);
+        var evt = await log.FindEventAsync(teamId, id, cancellationToken);
+        if (evt is null)
+        {
+            return ApiProblems.NotFound($"Event '{id}'");
+        }
+
+        var validation = new RequestValidation();
+        string? url = null;
+        if (HasBody(context.Request))
+        {
+            var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+            if (body is null)
+            {
+                return problem!;
+            }
+            url = validation.OptionalString(body.Root, "url", "url", WebhookUrlRules.MaxLength * 2);
+            if (url is not null && WebhookUrlRules.Check(url, security.Value.RequireHttpsWebhooks) is { } urlError)
+            {
+                validation.Add("url", urlError);
+            }
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (url is null)
+        {
+            var deliveries = await log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
+            url = deliveries.Count > 0 ? deliveries[0].Url : (await teams.GetAsync(teamId, cancellationToken))?.DefaultWebhookUrl;
+        }
+        if (url is null)
+        {
+            validation.Add("url", "is required: the event was never delivered and the team has no default_webhook_url.");
+            return validation.ToProblem();
+        }
+
+        var delivery = await raiser.RedeliverAsync(evt, url, cancellationToken);
+        return TypedResults.Accepted($"/v1/events/{evt.EventId}", DeliverySummary.From(delivery));
+    }
+
+    /// <summary>The body is optional: an empty POST (no Content-Length or 0, not chunked) means "no options".</summary>
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+}

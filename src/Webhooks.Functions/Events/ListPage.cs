@@ -1,0 +1,4 @@
+namespace Webhooks.Functions.Events;
+
+/// <summary>A page of a list route; <c>next_cursor</c> is null on the last page.</summary>
+internal sealed record ListPage<T>(IReadOnlyList<T> Data, string? NextCursor);

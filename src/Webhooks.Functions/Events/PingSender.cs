@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Storage;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Events;
+
+/// <summary>
+/// <c>POST /v1/webhooks/test</c>: one signed <c>event.ping</c> attempt sent right away, signed and shaped like every
+/// real attempt. The event, its one-attempt delivery (policy <c>ping</c>) and the attempt are recorded together after
+/// the attempt, in the ping's own partition, so the ping shows in the event log like any event and never enters the
+/// retry machinery: a ping that is never recorded as pending can never be retried behind the customer's back.
+/// </summary>
+internal sealed partial class PingSender(
+    StorageAccount storage, DeliveryAttempt attempt, EventIndex index, TeamStore teams, TimeProvider time, ILogger<PingSender> logger)
+{
+    public const string Policy = "ping";
+
+    public async Task<(EventEntity Event, DeliveryEntity Delivery, AttemptEntity Attempt)> SendAsync(
+        string teamId, string url, CancellationToken cancellationToken)
+    {
+        var team = await teams.GetAsync(teamId, cancellationToken)
+            ?? throw new InvalidOperationException($"Team {teamId} does not exist.");
+        var now = time.GetUtcNow();
+        var eventId = Ids.New("event");
+        var evt = new EventEntity
+        {
+            PartitionKey = eventId,
+            EventId = eventId,
+            Type = EventTypes.Ping,
+            TeamId = teamId,
+            ResourceId = null,
+            Data = JsonSerializer.Serialize(new PingData("ping", teamId), ApiJson.Options),
+            CreatedAt = now,
+        };
+        var deliveryId = Ids.New("dlv");
+        var delivery = new DeliveryEntity
+        {
+            PartitionKey = eventId,
+            RowKey = DeliveryEntity.RowKeyFor(deliveryId),
+            DeliveryId = deliveryId,
+            EventId = eventId,
+            EventType = EventTypes.Ping,
+            TeamId = teamId,
+            Status = DeliveryStatus.Pending,
+            Attempt = DeliveryEntity.FormatAttempt(1, 1),
+            MaxAttempts = 1,
+            Url = url,
+            Policy = Policy,
+            Schedule = "0s",
+            CreatedAt = now,
+        };
+
+        var result = await attempt.SendAsync(delivery, evt, 1, team.ActiveSecrets(now), cancellationToken);
+
+        delivery.AttemptsMade = 1;
+        delivery.Status = result.IsDelivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
+        delivery.DeliveredAt = result.IsDelivered ? time.GetUtcNow() : null;
+        delivery.LastStatusCode = result.StatusCode;
+        delivery.LastError = result.Outcome == AttemptOutcome.Gone ? "gone" : result.Error;
+        var history = new AttemptEntity
+        {
+            PartitionKey = eventId,
+            RowKey = AttemptEntity.RowKeyFor(deliveryId, 1),
+            DeliveryId = deliveryId,
+            Attempt = delivery.Attempt,
+            AttemptNumber = 1,
+            StartedAt = result.StartedAt,
+            DurationMs = (long)result.Duration.TotalMilliseconds,
+            Outcome = result.Outcome,
+            StatusCode = result.StatusCode,
+            ResponseExcerpt = result.ResponseExcerpt,
+            Error = result.Error,
+        };
+        // The ping was sent: record it even if the caller has gone away meanwhile.
+        await storage.Jobs.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, evt),
+            new TableTransactionAction(TableTransactionActionType.Add, delivery),
+            new TableTransactionAction(TableTransactionActionType.Add, history),
+        ], CancellationToken.None);
+        try
+        {
+            await index.WriteAsync(evt, [delivery]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The answer is still the attempt's outcome; the repair sweep writes the missing listing rows.
+            LogIndexLeftToRepair(logger, e, eventId, deliveryId);
+        }
+        LogPing(logger, eventId, deliveryId, result.Outcome, result.StatusCode);
+        return (evt, delivery, history);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ping event {EventId} delivery {DeliveryId}: {Outcome} (HTTP {StatusCode})")]
+    private static partial void LogPing(ILogger logger, string eventId, string deliveryId, string outcome, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ping event {EventId} delivery {DeliveryId}: listing rows left to the repair sweep")]
+    private static partial void LogIndexLeftToRepair(ILogger logger, Exception exception, string eventId, string deliveryId);
+}

@@ -1,0 +1,4 @@
+namespace Webhooks.Functions.Events;
+
+/// <summary><c>POST /v1/deliveries/recover</c>: how many failed deliveries this call redelivered.</summary>
+internal sealed record RecoverResponse(int Count);
