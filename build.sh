@@ -62,14 +62,60 @@ bench() {
 }
 
 publish() {
-  rm -rf artifacts/publish artifacts/functionapp.zip
-  dotnet publish src/Webhooks.Functions -c Release -r linux-x64 --self-contained true -o artifacts/publish/app
-  mkdir -p artifacts/publish/package
-  cp -r artifacts/publish/app/. artifacts/publish/package/
-  cp host.json artifacts/publish/package/
-  cp -r functions/. artifacts/publish/package/
-  (cd artifacts/publish/package && python3 -c 'import shutil; shutil.make_archive("../../functionapp", "zip", ".")')
-  echo "artifacts/functionapp.zip: $(du -h artifacts/functionapp.zip | cut -f1)"
+  # The zip deployed to the function app: the self-contained linux-x64 app, host.json and one folder per function,
+  # all at the zip root. WEBHOOKS_PUBLISH_APP (an existing publish folder) and WEBHOOKS_PUBLISH_OUT (the zip to write)
+  # let the package test assemble a package without a full self-contained publish; WEBHOOKS_PUBLISH_ZIPPER=zip|python3
+  # picks the archiver (default: zip when installed, else python3, which every supported Linux has).
+  local app="${WEBHOOKS_PUBLISH_APP:-}" out="${WEBHOOKS_PUBLISH_OUT:-$ROOT/artifacts/functionapp.zip}"
+  local zipper="${WEBHOOKS_PUBLISH_ZIPPER:-}"
+  if [ -z "$zipper" ]; then
+    if command -v zip >/dev/null; then zipper=zip; else zipper=python3; fi
+  fi
+  command -v "$zipper" >/dev/null || { echo "publish: neither zip nor python3 is installed" >&2; exit 1; }
+  if [ -z "$app" ]; then
+    rm -rf artifacts/publish
+    dotnet publish src/Webhooks.Functions -c Release -r linux-x64 --self-contained true -o artifacts/publish/app
+    app="$ROOT/artifacts/publish/app"
+  fi
+  local package
+  package=$(mktemp -d)
+  cp -r "$app/." "$package/"
+  cp host.json "$package/"
+  cp -r functions/. "$package/"
+  local required
+  for required in Webhooks.Functions host.json appsettings.json http/function.json jobs/function.json deliveries/function.json sweeper/function.json; do
+    [ -f "$package/$required" ] || { echo "publish: $required is missing from the package" >&2; rm -rf "$package"; exit 1; }
+  done
+  # The host starts this file directly: without the executable bit in the zip the custom handler cannot start.
+  # Every other file gets a fixed mode too (755 if it was executable, else 644), whatever the local umask was.
+  chmod 755 "$package/Webhooks.Functions"
+  find "$package" -type f -perm -u+x -exec chmod 755 {} +
+  find "$package" -type f ! -perm -u+x -exec chmod 644 {} +
+  mkdir -p "$(dirname "$out")"
+  rm -f "$out"
+  out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+  if [ "$zipper" = zip ]; then
+    (cd "$package" && zip -q -r -X -D "$out" .)
+  else
+    python3 - "$package" "$out" <<'PY'
+import os, stat, sys, zipfile
+root, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            entry = zipfile.ZipInfo.from_file(path, os.path.relpath(path, root))
+            entry.create_system = 3  # Unix, so that unzip and the Functions host honour the mode bits below
+            mode = 0o755 if os.stat(path).st_mode & stat.S_IXUSR else 0o644
+            entry.external_attr = (stat.S_IFREG | mode) << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as source:
+                archive.writestr(entry, source.read())
+PY
+  fi
+  rm -rf "$package"
+  echo "$out: $(du -h "$out" | cut -f1)"
 }
 
 infra() {
