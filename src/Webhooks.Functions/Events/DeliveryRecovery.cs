@@ -65,9 +65,11 @@ internal sealed partial class DeliveryRecovery(
         CancellationToken cancellationToken)
     {
         // The event is read before claiming, so a claim is only made for a delivery that can be started.
-        foreach (var partition in failed.Select(d => d.PartitionKey).Distinct(StringComparer.Ordinal).Where(p => !events.ContainsKey(p)).ToList())
+        var unread = failed.Select(d => d.PartitionKey).Distinct(StringComparer.Ordinal).Where(p => !events.ContainsKey(p)).ToList();
+        var read = await Task.WhenAll(unread.Select(p => log.ReadEventAsync(p, cancellationToken)));
+        for (var i = 0; i < unread.Count; i++)
         {
-            events[partition] = await log.ReadEventAsync(partition, cancellationToken);
+            events[unread[i]] = read[i];
         }
         var claims = await Task.WhenAll(failed
             .Where(d => events[d.PartitionKey] is not null)
