@@ -43,5 +43,30 @@ internal sealed class DeliveryEntity : ITableEntity
 
     public static string RowKeyFor(string deliveryId) => RowPrefix + deliveryId;
 
+    /// <summary>A new delivery of an event: pending, attempt 1 due now, the policy's schedule frozen on the row.</summary>
+    public static DeliveryEntity NewPending(
+        string partition, string eventId, string eventType, string teamId, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new DeliveryEntity
+        {
+            PartitionKey = partition,
+            RowKey = RowKeyFor(deliveryId),
+            DeliveryId = deliveryId,
+            EventId = eventId,
+            EventType = eventType,
+            TeamId = teamId,
+            Status = DeliveryStatus.Pending,
+            Attempt = FormatAttempt(1, policy.MaxAttempts),
+            AttemptsMade = 0,
+            MaxAttempts = policy.MaxAttempts,
+            NextAttemptAt = now,
+            Url = url,
+            Policy = policy.Name,
+            Schedule = policy.ScheduleText,
+            CreatedAt = now,
+        };
+    }
+
     public static string FormatAttempt(int attempt, int maxAttempts) => $"{attempt}/{maxAttempts}";
 }

@@ -88,24 +88,8 @@ internal sealed partial class DeliveryRecovery(
     {
         var now = time.GetUtcNow();
         var replacementId = Ids.New("dlv");
-        var replacement = new DeliveryEntity
-        {
-            PartitionKey = failed.PartitionKey,
-            RowKey = DeliveryEntity.RowKeyFor(replacementId),
-            DeliveryId = replacementId,
-            EventId = failed.EventId,
-            EventType = failed.EventType,
-            TeamId = failed.TeamId,
-            Status = DeliveryStatus.Pending,
-            Attempt = DeliveryEntity.FormatAttempt(1, policy.MaxAttempts),
-            AttemptsMade = 0,
-            MaxAttempts = policy.MaxAttempts,
-            NextAttemptAt = now,
-            Url = failed.Url,
-            Policy = policy.Name,
-            Schedule = policy.ScheduleText,
-            CreatedAt = now,
-        };
+        var replacement = DeliveryEntity.NewPending(
+            failed.PartitionKey, failed.EventId, failed.EventType, failed.TeamId, replacementId, failed.Url, policy, now);
         var mark = new RecoveryEntity
         {
             PartitionKey = failed.PartitionKey,

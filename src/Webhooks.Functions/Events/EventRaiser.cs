@@ -83,22 +83,6 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         return delivery;
     }
 
-    private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) => new()
-    {
-        PartitionKey = evt.PartitionKey,
-        RowKey = DeliveryEntity.RowKeyFor(deliveryId),
-        DeliveryId = deliveryId,
-        EventId = evt.EventId,
-        EventType = evt.Type,
-        TeamId = evt.TeamId,
-        Status = DeliveryStatus.Pending,
-        Attempt = DeliveryEntity.FormatAttempt(1, policy.MaxAttempts),
-        AttemptsMade = 0,
-        MaxAttempts = policy.MaxAttempts,
-        NextAttemptAt = now,
-        Url = url,
-        Policy = policy.Name,
-        Schedule = policy.ScheduleText,
-        CreatedAt = now,
-    };
+    private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) =>
+        DeliveryEntity.NewPending(evt.PartitionKey, evt.EventId, evt.Type, evt.TeamId, deliveryId, url, policy, now);
 }
