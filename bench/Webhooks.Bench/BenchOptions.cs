@@ -1,0 +1,76 @@
+using System.Globalization;
+using Webhooks.Bench.Scenarios;
+
+namespace Webhooks.Bench;
+
+/// <summary>The command line of <c>./build.sh bench</c>.</summary>
+internal sealed record BenchOptions
+{
+    public static readonly string[] AllScenarios =
+        [AnchorsScenario.Name, ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, BacklogScenario.Name];
+
+    public bool Quick { get; init; }
+    public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
+    public int Concurrency { get; init; } = 64;
+    public int Endpoints { get; init; } = 20;
+    public int Warmup { get; init; } = 300;
+    public int Events { get; init; } = 20_000;
+    public double AnchorSeconds { get; init; } = 10;
+    public double? Rate { get; init; }
+    public double LatencySeconds { get; init; } = 20;
+    public int Backlog { get; init; } = 100_000;
+    public double BacklogIdleSeconds { get; init; } = 10;
+    public int BatchItems { get; init; } = 2_000;
+    public int CrawlPages { get; init; } = 500;
+
+    public const string Usage = """
+        usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--events N] [--backlog N]
+                                [--concurrency N] [--rate R] [--seconds S] [--anchor-seconds S]
+          scenarios: anchors, throughput, latency, isolation, jobs, backlog (default: all, in that order)
+          --quick    small sizes for a smoke test (under a minute)
+          --rate     open-loop rate of the latency scenarios (default: half of the throughput scenario's deliveries/s)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var options = quick
+            ? new BenchOptions
+            {
+                Quick = true, Warmup = 100, Events = 1_000, AnchorSeconds = 3, LatencySeconds = 5, Backlog = 2_000,
+                BacklogIdleSeconds = 5, BatchItems = 100, CrawlPages = 50,
+            }
+            : new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--only" => options with { Scenarios = ParseScenarios(Value()) },
+                "--events" => options with { Events = Int() },
+                "--backlog" => options with { Backlog = Int() },
+                "--concurrency" => options with { Concurrency = Int() },
+                "--rate" => options with { Rate = Double() },
+                "--seconds" => options with { LatencySeconds = Double() },
+                "--anchor-seconds" => options with { AnchorSeconds = Double() },
+                "--help" or "-h" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
+            };
+        }
+        return options;
+    }
+
+    private static string[] ParseScenarios(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Except(AllScenarios, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}.\n{Usage}");
+        }
+        return AllScenarios.Where(names.Contains).ToArray();
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Webhooks.Bench.Infrastructure;
+using Webhooks.Bench.Receiver;
+using Webhooks.Bench.Reporting;
+using Webhooks.Bench.Scenarios;
+using Webhooks.Bench.Worker;
+
+namespace Webhooks.Bench;
+
+/// <summary>
+/// What <c>./build.sh bench</c> runs: starts Azurite and the receiver process, runs each scenario in a fresh worker
+/// process (sizes from the command line, rates from earlier scenarios), then prints and writes the report.
+/// </summary>
+internal static class Orchestrator
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        var root = RepositoryRoot();
+        var run = new JsonObject
+        {
+            ["command"] = string.Join(' ', args.Prepend("bench").Prepend("./build.sh")),
+            ["machine"] = await MachineFactsAsync(root),
+            ["options"] = JsonSerializer.SerializeToNode(options),
+        };
+        var results = new JsonObject();
+        run["scenarios"] = results;
+        var total = Stopwatch.StartNew();
+
+        Console.Error.WriteLine($"bench: starting Azurite (in memory) and the receiver process ({options.Endpoints} endpoints)");
+        await using var azurite = await AzuriteServer.StartAsync(root);
+        var (receiverProcess, receiver) = await StartReceiverAsync(options.Endpoints);
+        await using var receiverHandle = receiverProcess;
+        var receiverPid = receiverProcess.Pid;
+
+        double? throughputRate = null;
+        foreach (var scenario in options.Scenarios)
+        {
+            var input = new WorkerInput
+            {
+                Scenario = scenario,
+                AzuriteConnection = azurite.ConnectionString,
+                AzuritePid = azurite.Pid,
+                ReceiverPid = receiverPid,
+                Receiver = receiver,
+                Concurrency = options.Concurrency,
+                Warmup = options.Warmup,
+                Events = options.Events,
+                AnchorSeconds = options.AnchorSeconds,
+                LatencySeconds = options.LatencySeconds,
+                Rate = options.Rate ?? (throughputRate is { } r ? r / 2 : 150),
+                Backlog = options.Backlog,
+                BacklogIdleSampleSeconds = options.BacklogIdleSeconds,
+                // The retries must come due after the build and the idle sample: build time estimated from the measured rate.
+                BacklogRetryDelaySeconds = (options.Backlog / (throughputRate ?? 300)) + options.BacklogIdleSeconds + 15,
+                BatchItems = options.BatchItems,
+                CrawlPages = options.CrawlPages,
+            };
+            input = input with { BudgetSeconds = Budget(input) };
+            Console.Error.WriteLine($"bench: scenario {scenario} (budget {input.BudgetSeconds:0} s)");
+            var result = await RunWorkerAsync(input);
+            results[scenario] = result;
+            if (scenario == ThroughputScenario.Name && result["deliveries_per_s"]?.GetValue<double>() is { } measured and > 0)
+            {
+                throughputRate = measured;
+            }
+        }
+        run["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
+
+        var report = Report.Build(run);
+        var markdown = report.Markdown;
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        run["summary"] = report.Rows;
+        var folder = Path.Combine(root, "bench", "results");
+        Directory.CreateDirectory(folder);
+        await WriteAtomicallyAsync(Path.Combine(folder, "latest.json"), run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        await WriteAtomicallyAsync(Path.Combine(folder, "latest.md"), markdown);
+        Console.WriteLine($"Written: bench/results/latest.json, bench/results/latest.md ({total.Elapsed.TotalSeconds:0} s in all)");
+        return 0;
+    }
+
+    private static double Budget(WorkerInput input) => input.Scenario switch
+    {
+        AnchorsScenario.Name => (2 * (input.AnchorSeconds + 2)) + 60,
+        ThroughputScenario.Name => 120 + (input.Events / 40.0),
+        LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
+        BacklogScenario.Name => 180 + input.BacklogRetryDelaySeconds + (input.Backlog / 100.0),
+        _ => 420,
+    };
+
+    private static async Task<(ChildProcess Process, ReceiverEndpoints Endpoints)> StartReceiverAsync(int endpoints)
+    {
+        var ready = new TaskCompletionSource<ReceiverEndpoints>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (file, prefix) = SelfCommand();
+        var process = ChildProcess.Start(file,
+            [.. prefix, ReceiverServer.Role, "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture), "--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
+            line =>
+            {
+                if (line.StartsWith(ReceiverServer.ReadyPrefix, StringComparison.Ordinal))
+                {
+                    ready.TrySetResult(JsonSerializer.Deserialize<ReceiverEndpoints>(line[ReceiverServer.ReadyPrefix.Length..])!);
+                }
+            },
+            line => Console.Error.WriteLine("receiver: " + line));
+        var started = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != ready.Task)
+        {
+            await process.DisposeAsync();
+            throw new InvalidOperationException("The receiver process did not start within 60 s.");
+        }
+        return (process, await ready.Task);
+    }
+
+    private static async Task<JsonObject> RunWorkerAsync(WorkerInput input)
+    {
+        JsonObject? result = null;
+        var (file, prefix) = SelfCommand();
+        await using var worker = ChildProcess.Start(file,
+            [.. prefix, WorkerHost.Role, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
+            line =>
+            {
+                if (line.StartsWith(WorkerHost.ResultPrefix, StringComparison.Ordinal))
+                {
+                    result = JsonNode.Parse(line[WorkerHost.ResultPrefix.Length..])!.AsObject();
+                }
+                else
+                {
+                    Console.Error.WriteLine("  app: " + line);
+                }
+            },
+            line => Console.Error.WriteLine("  " + line),
+            AppContext.BaseDirectory,
+            new Dictionary<string, string> { [WorkerHost.InputVariable] = JsonSerializer.Serialize(input) });
+        // The worker stops itself at its budget; the margin covers start-up and shut-down.
+        var exited = await worker.WaitForExitAsync(TimeSpan.FromSeconds(input.BudgetSeconds + 60));
+        await Task.Delay(100);
+        return result ?? new JsonObject { ["error"] = exited ? $"worker exited with {worker.ExitCode} and no result" : "worker killed at its time budget" };
+    }
+
+    private static (string File, string[] Prefix) SelfCommand()
+    {
+        var path = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+        return Path.GetFileNameWithoutExtension(path) == "dotnet"
+            ? (path, [typeof(Orchestrator).Assembly.Location])
+            : (path, []);
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Webhooks.Functions.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        throw new InvalidOperationException("Run from the repository (Webhooks.Functions.sln not found).");
+    }
+
+    private static async Task<JsonObject> MachineFactsAsync(string root) => new()
+    {
+        ["nproc"] = Environment.ProcessorCount,
+        ["dotnet_version"] = await OutputOfAsync("dotnet", ["--version"], root),
+        ["node_version"] = await OutputOfAsync("node", ["--version"], root),
+        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["date_utc"] = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ["load_average_at_start"] = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Trim() : null,
+        ["memory_total_mb"] = ProcessMeter.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),
+        ["git_commit"] = await OutputOfAsync("git", ["rev-parse", "--short", "HEAD"], root),
+        ["git_uncommitted_files"] = (await OutputOfAsync("git", ["status", "--porcelain"], root))?.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length,
+        ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
+    };
+
+    private static async Task<string?> OutputOfAsync(string file, string[] arguments, string workingDirectory)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+            foreach (var argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return output.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, string content)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Webhooks.Bench.Reporting;
+
+/// <summary>The figures table: one row per figure, with its target and whether this run met it.</summary>
+internal sealed class Report
+{
+    private readonly List<(string Scenario, string Figure, string Value, string Target, string Met)> _rows = [];
+    private readonly StringBuilder _notes = new();
+
+    private Report()
+    {
+    }
+
+    public string Markdown { get; private set; } = "";
+
+    public JsonArray Rows => new(_rows.Select(r => (JsonNode)new JsonObject
+    {
+        ["scenario"] = r.Scenario,
+        ["figure"] = r.Figure,
+        ["value"] = r.Value,
+        ["target"] = r.Target,
+        ["met"] = r.Met,
+    }).ToArray());
+
+    public static Report Build(JsonObject run)
+    {
+        var report = new Report();
+        var s = run["scenarios"]!.AsObject();
+        report.Anchors(s["anchors"]);
+        report.Throughput(s["throughput"], s["anchors"]);
+        report.Latency(s["latency"], s["isolation"]);
+        report.Jobs(s["jobs"]);
+        report.Backlog(s["backlog"]);
+        report.Render(run);
+        return report;
+    }
+
+    private void Anchors(JsonNode? anchors)
+    {
+        if (Skipped("1 anchors", anchors))
+        {
+            return;
+        }
+        var http = anchors!["raw_http"]!;
+        var storage = anchors["storage_chain"]!;
+        Add("1 anchors", $"raw HTTP ceiling (POST/s, concurrency {http["concurrency"]}, {http["endpoints"]} endpoints)", F(http["posts_per_s"]));
+        Add("1 anchors", "storage ceiling: 4-op delivery chain/s (ops/s)", $"{F(storage["chains_per_s"])} ({F(storage["ops_per_s"])})");
+        var mean = storage["mean_ms_per_op"]!.AsObject();
+        Add("1 anchors", "storage chain mean ms per op", string.Join(", ", mean.Select(p => $"{p.Key} {F(p.Value)}")));
+        Add("1 anchors", "storage chain CPU cores: bench / Azurite", $"{F(storage["cpu"]!["app_cores"])} / {F(storage["cpu"]!["azurite_cores"])}");
+    }
+
+    private void Throughput(JsonNode? t, JsonNode? anchors)
+    {
+        if (Skipped("2 throughput", t))
+        {
+            return;
+        }
+        var rate = D(t!["deliveries_per_s"]);
+        Add("2 throughput", $"deliveries/s ({t["events"]} events, {t["raisers"]} raisers, {t["endpoints"]} endpoints)", F(rate), "≥ 300", Met(rate >= 300));
+        var ops = t["storage_ops_per_delivery"]!;
+        var pathOps = D(ops["delivery_path"]);
+        Add("2 throughput", "storage ops per delivery, delivery path (jobs table, deliveries queue, team reads)", F(pathOps), "≤ 4", Met(pathOps <= 4));
+        Add("2 throughput", "storage ops per delivery, listing index (beside the path) / queue receives", $"{F(ops["index"])} / {F(ops["queue_receives"])}");
+        if (anchors?["raw_http"]?["posts_per_s"] is { } http)
+        {
+            Add("2 throughput", "deliveries/s ÷ raw HTTP ceiling", F(rate / D(http), 3));
+        }
+        if (anchors?["storage_chain"]?["ops_per_s"] is { } storageOps && pathOps > 0)
+        {
+            var bound = D(storageOps) / pathOps;
+            var ratio = rate / bound;
+            Add("2 throughput", $"deliveries/s ÷ (storage ceiling {F(storageOps)} ops/s ÷ {F(pathOps)} ops per delivery = {F(bound)}/s)",
+                F(ratio, 3), "≥ 0.8", Met(ratio >= 0.8));
+        }
+        var cpu = t["cpu"]!;
+        Add("2 throughput", "CPU cores used: app / Azurite / receiver (2 cores, shared)",
+            $"{F(cpu["app_cores"])} / {F(cpu["azurite_cores"])} / {F(cpu["receiver_cores"])}");
+        Add("2 throughput", "app CPU ms per delivery", F(D(cpu["app_cpu_s"]) * 1000 / D(t["events"]), 2));
+        Add("2 throughput", "app peak RSS (MB)", F(t["app_peak_rss_mb"]));
+        Add("2 throughput", "checks: receiver distinct 200s / delivered rows (expected) / duplicates",
+            $"{t["receiver_distinct_ok"]} / {t["rows_delivered"]} ({t["rows_expected_delivered"]}) / {t["receiver_duplicates"]}");
+        var byKind = ops["by_kind"]!.AsObject();
+        _notes.AppendLine().AppendLine("Storage operations per delivery by kind (scenario 2):").AppendLine()
+            .AppendLine("| kind | per delivery |").AppendLine("| --- | --- |");
+        foreach (var (kind, value) in byKind)
+        {
+            _notes.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {F(value, 3)} |");
+        }
+    }
+
+    private void Latency(JsonNode? latency, JsonNode? isolation)
+    {
+        double? baseP99 = null;
+        if (!Skipped("3 latency", latency))
+        {
+            var l = latency!["latency_ms"]!;
+            var p50 = D(l["p50_ms"]);
+            baseP99 = D(l["p99_ms"]);
+            var at = $"at {F(latency["achieved_raise_rate_per_s"])}/s ({latency["events"]} events)";
+            Add("3 latency", $"raised → received p50 {at}", F(p50), "≤ 25 ms", Met(p50 <= 25));
+            Add("3 latency", "p95", F(l["p95_ms"]));
+            Add("3 latency", "p99", F(baseP99), "≤ 150 ms", Met(baseP99 <= 150));
+            Add("3 latency", "max / missing", $"{F(l["max_ms"])} / {latency["healthy_missing"]}");
+        }
+        if (!Skipped("4 isolation", isolation))
+        {
+            var l = isolation!["latency_ms"]!;
+            var p99 = D(l["p99_ms"]);
+            Add("4 isolation", $"healthy p50 / p95 with {isolation["hanging_endpoints"]} of {isolation["endpoints"]} endpoints hanging (2 s timeout)",
+                $"{F(l["p50_ms"])} / {F(l["p95_ms"])}");
+            Add("4 isolation", "healthy p99", F(p99),
+                baseP99 is { } b ? $"≤ 2 × {F(b)} = {F(2 * b)} ms" : "≤ 2 × scenario 3", baseP99 is { } b2 ? Met(p99 <= 2 * b2) : "—");
+            Add("4 isolation", "hung requests / healthy missing", $"{isolation["hung_requests"]} / {isolation["healthy_missing"]}");
+        }
+    }
+
+    private void Backlog(JsonNode? b)
+    {
+        if (Skipped("5 backlog", b))
+        {
+            return;
+        }
+        var n = D(b!["deliveries"]);
+        Add("5 backlog", $"time to build {b["deliveries"]} waiting retries (s) / per s", $"{F(b["build_seconds"])} / {F(b["build_per_s"])}");
+        var waiting = b["waiting"]!;
+        var rss = D(waiting["app_rss_max_mb"]);
+        Add("5 backlog", "app RSS while waiting (MB)", F(rss), "≤ 200 MB" + (n < 100_000 ? $" (at {n:0}, not 100,000)" : ""), Met(rss <= 200));
+        var cores = D(waiting["cpu"]!["app_cores"]);
+        Add("5 backlog", "app CPU while waiting (cores) / Azurite", $"{F(cores, 4)} / {F(waiting["cpu"]!["azurite_cores"], 4)}",
+            "near zero (≤ 0.02)", Met(cores <= 0.02));
+        Add("5 backlog", "queue messages holding them / retries delivered before the flip",
+            $"{waiting["queue_messages"]} / {waiting["retries_already_delivered"]}");
+        var drain = b["drain"]!;
+        Add("5 backlog", "drain: deliveries/s (first to last 200) / retries delivered",
+            $"{F(drain["per_s"])} / {drain["delivered_at_receiver"]}");
+        Add("5 backlog", "drain: lag behind due time p50 / p99 / max (s)",
+            $"{F(drain["lag_behind_due_s"]!["p50_s"])} / {F(drain["lag_behind_due_s"]!["p99_s"])} / {F(drain["lag_behind_due_s"]!["max_s"])}");
+        Add("5 backlog", "drain: storage ops per delivery / app CPU cores",
+            $"{F(drain["storage_ops_per_delivery"]!["total"])} / {F(drain["cpu"]!["app_cores"])}");
+    }
+
+    private void Jobs(JsonNode? j)
+    {
+        if (Skipped("6 jobs", j))
+        {
+            return;
+        }
+        if (j!["present"]?.GetValue<bool>() == false)
+        {
+            Add("6 jobs", "batch items/s, crawl pages/s", "n/a (jobs engine not present)");
+            return;
+        }
+        Add("6 jobs", $"batch items/s ({j["batch"]!["items"]} items, {j["batch"]!["status"]})", F(j["batch"]!["items_per_s"]));
+        Add("6 jobs", $"crawl pages/s ({j["crawl"]!["pages"]} pages, {j["crawl"]!["status"]})", F(j["crawl"]!["pages_per_s"]));
+    }
+
+    private bool Skipped(string scenario, JsonNode? result)
+    {
+        if (result is null)
+        {
+            return true;
+        }
+        if (result["error"] is { } error)
+        {
+            Add(scenario, "error", error.ToString());
+            return true;
+        }
+        return false;
+    }
+
+    private void Render(JsonObject run)
+    {
+        var machine = run["machine"]!;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Webhooks.Functions bench — {machine["date_utc"]}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"`{run["command"]}` on {machine["nproc"]} cores, .NET SDK {machine["dotnet_version"]}, node {machine["node_version"]}, " +
+            $"load average at start {machine["load_average_at_start"]}, commit {machine["git_commit"]} (+{machine["git_uncommitted_files"]} uncommitted files), {run["total_seconds"]} s.").AppendLine();
+        text.AppendLine("| scenario | figure | value | target | met |").AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var row in _rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Scenario} | {row.Figure} | {row.Value} | {row.Target} | {row.Met} |");
+        }
+        text.Append(_notes);
+        Markdown = text.ToString();
+    }
+
+    private void Add(string scenario, string figure, string value, string target = "", string met = "") =>
+        _rows.Add((scenario, figure, value, target, met));
+
+    private static string Met(bool met) => met ? "met" : "MISSED";
+
+    private static double D(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<double>(out var number) ? number
+        : node is JsonValue other && double.TryParse(other.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : double.NaN;
+
+    private static string F(JsonNode? node, int digits = 1) => node is null ? "—" : F(D(node), digits);
+
+    private static string F(double value, int digits = 1) =>
+        double.IsNaN(value) ? "—" : Math.Round(value, digits).ToString("0.###", CultureInfo.InvariantCulture);
+}

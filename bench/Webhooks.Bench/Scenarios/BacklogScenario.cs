@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Webhooks.Bench.Infrastructure;
+using Webhooks.Bench.Receiver;
+using Webhooks.Bench.Worker;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 5: N deliveries waiting for their retry. Every receiver answers 500 to a first attempt and 200 to any
+/// later one; the policy's second delay is long (set by the orchestrator to outlast the build and the idle sample).
+/// Reports the time to build the backlog, the app's RSS and CPU while it waits (waiting deliveries are hidden queue
+/// messages, so the app should be nearly idle), then the rate at which the retries drain when they come due.
+/// </summary>
+internal static class BacklogScenario
+{
+    public const string Name = "backlog";
+
+    public static async Task<JsonObject> RunAsync(WorkerInput input, CancellationToken cancellationToken)
+    {
+        using var receiver = new ReceiverClient(input.Receiver);
+        await receiver.SetModeAsync(ReceiverMode.FailFirst);
+        await receiver.ResetAsync();
+        var delay = TimeSpan.FromSeconds(Math.Ceiling(input.BacklogRetryDelaySeconds));
+        await using var app = await AppUnderTest.StartAsync(input.AzuriteConnection, new Dictionary<string, string>
+        {
+            ["Delivery:AttemptTimeout"] = "00:00:02",
+            // A third attempt soon after the second catches a retry that came due while its endpoint still failed.
+            ["Delivery:Policies:standard"] = string.Create(CultureInfo.InvariantCulture, $"0s,{delay.TotalSeconds}s,5s"),
+        });
+        var driver = new EventDriver(app, input.Receiver.HookUrls);
+        var n = input.Backlog;
+
+        WorkerHost.Progress($"backlog: building {n} deliveries waiting {delay.TotalSeconds} s for their retry");
+        var buildCpu = CpuWindow.Start(WorkerHost.Processes(input));
+        var started = Clock.Now;
+        await driver.RaiseClosedLoopAsync(n, input.Concurrency, cancellationToken);
+        var built = await ThroughputScenario.WaitForOutcomesAsync(app, 2L * n, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
+        var buildSeconds = Clock.SecondsSince(started);
+        var buildUsage = buildCpu.Stop();
+        var buildOps = OpsReport.PerDelivery(app.Counter.Snapshot(), n);
+        WorkerHost.Progress(string.Create(CultureInfo.InvariantCulture, $"backlog: built in {buildSeconds:0.0} s; sampling the waiting app"));
+
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        app.Counter.Reset();
+        var idleCpu = CpuWindow.Start(WorkerHost.Processes(input));
+        JsonObject idleUsage;
+        long idleRssMax, idleRssLast;
+        await using (var rss = new RssSampler())
+        {
+            await Task.Delay(TimeSpan.FromSeconds(input.BacklogIdleSampleSeconds), cancellationToken);
+            idleUsage = idleCpu.Stop();
+            idleRssMax = rss.MaxBytes;
+            idleRssLast = rss.LastBytes;
+        }
+        var idleOps = app.Counter.Snapshot();
+        var queue = new QueueServiceClient(input.AzuriteConnection).GetQueueClient(app.Prefix + StorageNames.DeliveriesQueue);
+        var messages = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+        var beforeFlip = await receiver.StatsAsync();
+        var managedHeap = GC.GetTotalMemory(forceFullCollection: false);
+
+        WorkerHost.Progress("backlog: receivers answer 200 now; waiting for the retries to come due and drain");
+        await receiver.SetModeAsync(ReceiverMode.Ok);
+        app.Counter.Reset();
+        var drainCpu = CpuWindow.Start(WorkerHost.Processes(input));
+        var lastReport = Clock.Now;
+        ReceiverStats stats;
+        while ((stats = await receiver.StatsAsync()).DistinctOk < n && !cancellationToken.IsCancellationRequested)
+        {
+            if (Clock.SecondsSince(lastReport) > 10)
+            {
+                lastReport = Clock.Now;
+                WorkerHost.Progress($"  ... {stats.DistinctOk}/{n} retried deliveries answered 200");
+            }
+            try
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        var drainUsage = drainCpu.Stop();
+        var drainOps = OpsReport.PerDelivery(app.Counter.Snapshot(), Math.Max(1, stats.DistinctOk));
+
+        var receipts = await receiver.ReceiptsAsync();
+        var ok = receipts.Values.Where(r => r.Ok != 0).Select(r => r.Ok).Order().ToList();
+        var lags = receipts.Values.Where(r => r.Ok != 0 && r.Fail != 0)
+            .Select(r => Clock.Milliseconds(r.Fail + (long)(delay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency), r.Ok) / 1000.0);
+        var drainSeconds = ok.Count > 1 ? Clock.Seconds(ok[0], ok[^1]) : double.NaN;
+        long delivered = -1;
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            WorkerHost.Progress("backlog: counting delivered rows");
+            delivered = await app.CountDeliveriesAsync(DeliveryStatus.Delivered);
+        }
+        return new JsonObject
+        {
+            ["deliveries"] = n,
+            ["retry_delay_s"] = delay.TotalSeconds,
+            ["built"] = built,
+            ["build_seconds"] = Math.Round(buildSeconds, 1),
+            ["build_per_s"] = Math.Round(n / buildSeconds, 1),
+            ["build_cpu"] = buildUsage,
+            ["build_storage_ops_per_delivery"] = buildOps,
+            ["waiting"] = new JsonObject
+            {
+                ["app_rss_mb"] = ProcessMeter.Megabytes(idleRssLast),
+                ["app_rss_max_mb"] = ProcessMeter.Megabytes(idleRssMax),
+                ["app_managed_heap_mb"] = ProcessMeter.Megabytes(managedHeap),
+                ["cpu"] = idleUsage,
+                ["storage_ops"] = new JsonObject(idleOps.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+                ["queue_messages"] = messages,
+                ["retries_already_delivered"] = beforeFlip.DistinctOk,
+            },
+            ["drain"] = new JsonObject
+            {
+                ["delivered_at_receiver"] = stats.DistinctOk,
+                ["seconds_first_to_last"] = Math.Round(drainSeconds, 1),
+                ["per_s"] = Math.Round(ok.Count / drainSeconds, 1),
+                ["lag_behind_due_s"] = Percentiles.Summary(lags, "s"),
+                ["cpu"] = drainUsage,
+                ["storage_ops_per_delivery"] = drainOps,
+                ["rows_delivered"] = delivered,
+            },
+        };
+    }
+}

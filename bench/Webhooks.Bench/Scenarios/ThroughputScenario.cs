@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Webhooks.Bench.Infrastructure;
+using Webhooks.Bench.Receiver;
+using Webhooks.Bench.Worker;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 2: N events raised through the product's own path by concurrent raisers, every receiver answering 200.
+/// Deliveries per second from the first raise to the last outcome recorded (the last completed outcome
+/// transaction), storage operations per delivery by kind, CPU of app, Azurite and receiver, and the app's peak RSS.
+/// </summary>
+internal static class ThroughputScenario
+{
+    public const string Name = "throughput";
+
+    /// <summary>Every delivery writes two jobs-table transactions: the completion (event + delivery) and the outcome.</summary>
+    private const string JobsBatch = "table jobs batch";
+
+    public static async Task<JsonObject> RunAsync(WorkerInput input, CancellationToken cancellationToken)
+    {
+        using var receiver = new ReceiverClient(input.Receiver);
+        await receiver.SetModeAsync(ReceiverMode.Ok);
+        await using var app = await AppUnderTest.StartAsync(input.AzuriteConnection, new Dictionary<string, string>
+        {
+            ["Delivery:AttemptTimeout"] = "00:00:02",
+        });
+        var driver = new EventDriver(app, input.Receiver.HookUrls);
+
+        WorkerHost.Progress($"throughput: warm-up, {input.Warmup} events");
+        await driver.RaiseClosedLoopAsync(input.Warmup, input.Concurrency, cancellationToken);
+        await WaitForOutcomesAsync(app, 2L * input.Warmup, TimeSpan.FromSeconds(60), cancellationToken);
+        await Task.Delay(500, cancellationToken);
+        app.Counter.Reset();
+        await receiver.ResetAsync();
+
+        WorkerHost.Progress($"throughput: {input.Events} events, {input.Concurrency} raisers");
+        var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        await using var rss = new RssSampler();
+        var cpu = CpuWindow.Start(WorkerHost.Processes(input));
+        var started = Clock.Now;
+        await driver.RaiseClosedLoopAsync(input.Events, input.Concurrency, cancellationToken);
+        var raisedAt = Clock.Now;
+        var complete = await WaitForOutcomesAsync(app, 2L * input.Events, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        var idle = await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
+        var lastOutcome = app.Counter.LastCompletedAt(JobsBatch);
+        var usage = cpu.Stop();
+        var ops = app.Counter.Snapshot();
+        var elapsed = Clock.Seconds(started, lastOutcome);
+        var stats = await receiver.StatsAsync();
+
+        WorkerHost.Progress("throughput: counting delivered rows");
+        var delivered = await app.CountDeliveriesAsync(DeliveryStatus.Delivered);
+        var pending = await app.CountDeliveriesAsync(DeliveryStatus.Pending);
+        return new JsonObject
+        {
+            ["events"] = input.Events,
+            ["raisers"] = input.Concurrency,
+            ["endpoints"] = input.Receiver.HookPorts.Count,
+            ["deliveries_per_s"] = Math.Round(input.Events / elapsed, 1),
+            ["raises_per_s"] = Math.Round(input.Events / Clock.Seconds(started, raisedAt), 1),
+            ["seconds"] = Math.Round(elapsed, 2),
+            ["all_outcomes_recorded"] = complete,
+            ["background_idle"] = idle,
+            ["receiver_distinct_ok"] = stats.DistinctOk,
+            ["receiver_duplicates"] = stats.Ok - stats.DistinctOk,
+            ["receiver_non_ok"] = stats.Failed + stats.Hung,
+            ["rows_delivered"] = delivered,
+            ["rows_expected_delivered"] = input.Events + input.Warmup,
+            ["rows_pending"] = pending,
+            ["storage_ops_per_delivery"] = OpsReport.PerDelivery(ops, input.Events),
+            ["cpu"] = usage,
+            ["app_peak_rss_mb"] = ProcessMeter.Megabytes(rss.MaxBytes),
+            ["app_gcs"] = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore,
+        };
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="count"/> jobs-table transactions have completed since the last reset.</summary>
+    public static async Task<bool> WaitForOutcomesAsync(AppUnderTest app, long count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Clock.Now;
+        var lastReport = started;
+        while (app.Counter.Completed(JobsBatch) < count)
+        {
+            if (Clock.SecondsSince(started) > timeout.TotalSeconds)
+            {
+                return false;
+            }
+            if (Clock.SecondsSince(lastReport) > 10)
+            {
+                lastReport = Clock.Now;
+                WorkerHost.Progress(string.Create(CultureInfo.InvariantCulture,
+                    $"  ... {app.Counter.Completed(JobsBatch)}/{count} jobs-table transactions, {app.Background.Running} first attempts running"));
+            }
+            await Task.Delay(10, cancellationToken);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Webhooks.Functions;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Bench.Worker;
+
+/// <summary>
+/// The real app, composed by <see cref="WebhooksApp"/> exactly as Program.cs does, in Development (plain-http
+/// loopback receivers allowed), with its own Storage:Prefix and a <see cref="StorageOpCounter"/> in its storage
+/// pipeline. Standalone mode: its own queue pollers and sweeper run.
+/// </summary>
+internal sealed class AppUnderTest : IAsyncDisposable
+{
+    public const string DevApiKey = "whk_bench_dev_key";
+
+    private AppUnderTest(WebApplication app, Uri baseAddress, string prefix, string connectionString, StorageOpCounter counter, string teamId)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        Prefix = prefix;
+        Counter = counter;
+        TeamId = teamId;
+        ConnectionString = connectionString;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public string Prefix { get; }
+    public string ConnectionString { get; }
+    public StorageOpCounter Counter { get; }
+    public string TeamId { get; }
+
+    public EventRaiser Raiser => App.Services.GetRequiredService<EventRaiser>();
+    public StorageAccount Storage => App.Services.GetRequiredService<StorageAccount>();
+    public BackgroundWork Background => App.Services.GetRequiredService<BackgroundWork>();
+
+    /// <summary>The bench's own client for the app's jobs table: its reads are not counted as the app's.</summary>
+    public TableClient JobsTableForChecks => new TableServiceClient(ConnectionString).GetTableClient(Prefix + StorageNames.JobsTable);
+
+    public static async Task<AppUnderTest> StartAsync(string connectionString, IDictionary<string, string> settings)
+    {
+        var prefix = "b" + Ids.RandomString(10);
+        var all = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["environment"] = "Development",
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Storage:Prefix"] = prefix,
+            ["Dev:ApiKey"] = DevApiKey,
+            ["Admin:ApiKey"] = "bench-admin-key",
+            // Information would log one line per attempt to the console, which is the console's cost, not the app's.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Delivery:Jitter"] = "0",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        var ports = PortsOf(connectionString);
+        var counter = new StorageOpCounter(prefix, ports.Table, ports.Queue);
+        var builder = WebhooksApp.CreateBuilder(all.Select(p => $"--{p.Key}={p.Value}").ToArray());
+        builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
+        var app = WebhooksApp.Build(builder);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        using var client = ApiClient(address);
+        var team = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/team", UriKind.Relative)));
+        var teamId = team.RootElement.GetProperty("id").GetString() ?? throw new InvalidOperationException("GET /v1/team answered no id.");
+        return new AppUnderTest(app, address, prefix, connectionString, counter, teamId);
+    }
+
+    public static HttpClient ApiClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevApiKey);
+        return client;
+    }
+
+    /// <summary>Waits (bounded) until no first attempt runs in the background any more.</summary>
+    public async Task<bool> WaitForBackgroundIdleAsync(TimeSpan timeout)
+    {
+        var started = Infrastructure.Clock.Now;
+        while (Background.Running > 0)
+        {
+            if (Infrastructure.Clock.SecondsSince(started) > timeout.TotalSeconds)
+            {
+                return false;
+            }
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
+    /// <summary>Counts delivery rows with the given status (a full query, run only after a measurement ends).</summary>
+    public async Task<long> CountDeliveriesAsync(string status)
+    {
+        var filter = $"Status eq '{status}' and RowKey ge 'delivery_' and RowKey lt 'delivery`'";
+        long count = 0;
+        await foreach (var _ in JobsTableForChecks.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"]))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static (int Table, int Queue) PortsOf(string connectionString)
+    {
+        int Port(string key)
+        {
+            var part = connectionString.Split(';').First(p => p.StartsWith(key + "=", StringComparison.Ordinal));
+            return new Uri(part[(key.Length + 1)..]).Port;
+        }
+        return (Port("TableEndpoint"), Port("QueueEndpoint"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await App.StopAsync(stop.Token);
+        await App.DisposeAsync();
+    }
+
+    public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,48 @@
+using Webhooks.Bench.Infrastructure;
+using Webhooks.Functions;
+using Webhooks.Functions.Events;
+
+namespace Webhooks.Bench.Worker;
+
+/// <summary>
+/// Raises completion events the way the job engine does (EventRaiser.PrepareAsync, the completion transaction with
+/// <c>raised.TransactionActions</c>, PublishAsync), each to the next of the receiver's endpoints in turn. The raise
+/// time is taken just before the completion transaction.
+/// </summary>
+internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
+{
+    private long _next = -1;
+
+    public async Task<RaisedRecord> RaiseAsync(CancellationToken cancellationToken)
+    {
+        var index = (int)(Interlocked.Increment(ref _next) % urls.Count);
+        var url = urls[index];
+        var jobId = Ids.New("batch");
+        var data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
+            "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":\"" + url + "\"}";
+        var raised = await app.Raiser.PrepareAsync(app.TeamId, jobId, EventTypes.BatchCompleted, data, url, cancellationToken);
+        var at = Clock.Now;
+        await app.Storage.Jobs.SubmitTransactionAsync(raised.TransactionActions, cancellationToken);
+        await app.Raiser.PublishAsync(raised, cancellationToken);
+        return new RaisedRecord(raised.Event.EventId, index, at);
+    }
+
+    /// <summary>Raises <paramref name="count"/> events with <paramref name="concurrency"/> raisers, each raising its next as soon as its last returned.</summary>
+    public async Task<List<RaisedRecord>> RaiseClosedLoopAsync(int count, int concurrency, CancellationToken cancellationToken)
+    {
+        var records = new List<RaisedRecord>(count);
+        var remaining = count;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0 && !cancellationToken.IsCancellationRequested)
+            {
+                var record = await RaiseAsync(cancellationToken);
+                lock (records)
+                {
+                    records.Add(record);
+                }
+            }
+        }));
+        return records;
+    }
+}

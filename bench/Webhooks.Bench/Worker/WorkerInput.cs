@@ -1,0 +1,32 @@
+using Webhooks.Bench.Receiver;
+
+namespace Webhooks.Bench.Worker;
+
+/// <summary>What the orchestrator tells a worker process: where storage and the receiver are, and the scenario's sizes.</summary>
+internal sealed record WorkerInput
+{
+    public required string Scenario { get; init; }
+    public required string AzuriteConnection { get; init; }
+    public required int AzuritePid { get; init; }
+    public required int ReceiverPid { get; init; }
+    public required ReceiverEndpoints Receiver { get; init; }
+
+    /// <summary>Concurrent raisers (and the anchors' concurrency).</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Events raised closed-loop before measuring, so JIT, connection pools and caches are warm.</summary>
+    public int Warmup { get; init; } = 300;
+
+    public int Events { get; init; } = 20_000;
+    public double AnchorSeconds { get; init; } = 10;
+    public double Rate { get; init; } = 150;
+    public double LatencySeconds { get; init; } = 20;
+    public int Backlog { get; init; } = 100_000;
+    public double BacklogRetryDelaySeconds { get; init; } = 600;
+    public double BacklogIdleSampleSeconds { get; init; } = 10;
+    public int BatchItems { get; init; } = 2_000;
+    public int CrawlPages { get; init; } = 500;
+
+    /// <summary>Hard bound on the scenario; the worker reports what it has when it is reached.</summary>
+    public double BudgetSeconds { get; init; } = 300;
+}
