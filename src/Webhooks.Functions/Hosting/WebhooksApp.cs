@@ -66,6 +66,7 @@ internal static class WebhooksApp
         services.AddEventLog(configuration);
         // Security:SecretRotationOverlap carries a [Range]; the section's other checks are in AddTeams.
         services.AddOptions<SecurityOptions>().ValidateDataAnnotations();
+        Jobs.JobsSetup.AddJobs(services, configuration);
 
         AddTelemetry(services, configuration);
     }
@@ -88,6 +89,7 @@ internal static class WebhooksApp
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
+        Jobs.JobsApi.MapJobsApi(v1);
         return app;
     }
 

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace Webhooks.Functions.Api;
+
+/// <summary>
+/// Runs a create call under the rules of SPEC §3 for <c>Idempotency-Key</c>: same key and same body within 24 h → the
+/// first answer again (status, body, <c>Location</c>) and nothing created; a different body → 422.
+/// </summary>
+internal static class IdempotencyHandling
+{
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>
+    /// <paramref name="create"/> receives the job id to use and whether an earlier attempt may have started creating
+    /// it; it returns the object to answer with and its location.
+    /// </summary>
+    public static async Task<IResult> CreateAsync<TResponse>(
+        HttpContext context,
+        JsonBody body,
+        string teamId,
+        string jobPrefix,
+        IdempotencyStore store,
+        Func<string, bool, CancellationToken, Task<(TResponse Response, string Location)>> create,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(create);
+        var keys = context.Request.Headers[Header];
+        if (keys.Count == 0)
+        {
+            var (response, location) = await create(Ids.New(jobPrefix), false, cancellationToken);
+            return Created(location, JsonSerializer.Serialize(response, ApiJson.Options));
+        }
+        var key = keys.Count == 1 ? keys[0] : null;
+        if (string.IsNullOrEmpty(key) || key.Length > IdempotencyStore.MaxKeyLength)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                [Header] = [$"must be one value of 1 to {IdempotencyStore.MaxKeyLength} characters."],
+            });
+        }
+
+        var claim = await store.ClaimAsync(teamId, key, IdempotencyStore.RequestHash(context.Request, body.Bytes), Ids.New(jobPrefix), cancellationToken);
+        switch (claim.Kind)
+        {
+            case IdempotencyClaimKind.Mismatch:
+                return ApiProblems.Unprocessable($"This {Header} was already used with a different request; use a new key for a new request.");
+            case IdempotencyClaimKind.InProgress:
+                return ApiProblems.Conflict($"A request with this {Header} is still being processed; retry shortly.");
+            case IdempotencyClaimKind.Replay:
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return Replay(claim.Entry);
+            default:
+                var (response, location) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);
+                var json = JsonSerializer.Serialize(response, ApiJson.Options);
+                await store.CompleteAsync(claim.Entry, StatusCodes.Status201Created, json, location, cancellationToken);
+                return Created(location, json);
+        }
+    }
+
+    private static IdempotencyRecordedResult Created(string location, string json) => new(StatusCodes.Status201Created, json, location);
+
+    private static IdempotencyRecordedResult Replay(IdempotencyEntity entry) =>
+        new(entry.ResponseStatus ?? StatusCodes.Status201Created, entry.ResponseBody ?? "{}", entry.ResponseLocation);
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Jobs;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Crawling;
+
+/// <summary>The crawl routes of SPEC §3, including the crawl document's camelCase <c>POST /v1/web/crawl</c>.</summary>
+internal static class CrawlsApi
+{
+    public const int MaxPagesLimit = 1000;
+    public const int MaxDepthLimit = 20;
+
+    public static RouteGroupBuilder MapCrawlsApi(this RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        var crawls = v1.MapGroup("/crawls").WithTags("Crawls");
+        crawls.MapPost("", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
+            CreateCrawlAsync(context, CrawlFieldNames.SnakeCase, store, idempotency, security.Value, ct));
+        crawls.MapGet("/{id}", GetCrawlAsync);
+        crawls.MapGet("/{id}/pages", ListPagesAsync);
+        v1.MapPost("/web/crawl", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
+            CreateCrawlAsync(context, CrawlFieldNames.CamelCase, store, idempotency, security.Value, ct)).WithTags("Crawls");
+        return v1;
+    }
+
+    private static async Task<IResult> CreateCrawlAsync(
+        HttpContext context, CrawlFieldNames names, CrawlStore store, IdempotencyStore idempotency, SecurityOptions security, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+        var validation = new RequestValidation();
+        var startUrl = validation.RequiredString(body.Root, names.StartUrl, names.StartUrl, FetchUrlRules.MaxLength);
+        if (startUrl is not null && FetchUrlRules.Check(startUrl) is { } urlError)
+        {
+            validation.Add(names.StartUrl, urlError);
+        }
+        var maxPages = validation.OptionalInteger(body.Root, names.MaxPages, names.MaxPages, 1, MaxPagesLimit) ?? CrawlStore.DefaultMaxPages;
+        var maxDepth = validation.OptionalInteger(body.Root, names.MaxDepth, names.MaxDepth, 0, MaxDepthLimit);
+        var webhook = WebhookField.Read(validation, body.Root, names.Webhook, names.WebhookAlias, security.RequireHttpsWebhooks);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var request = new CrawlRequest(startUrl!, maxPages, maxDepth, webhook);
+        var teamId = CurrentTeam.Id(context);
+        return await IdempotencyHandling.CreateAsync(context, body, teamId, JobKinds.Crawl, idempotency,
+            async (crawlId, resuming, ct) =>
+            {
+                var crawl = await store.CreateAsync(teamId, crawlId, request, resuming, ct);
+                return (CrawlResponse.From(crawl), $"/v1/crawls/{crawl.PartitionKey}");
+            },
+            cancellationToken);
+    }
+
+    private static async Task<IResult> GetCrawlAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    {
+        var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
+        return crawl is null ? ApiProblems.NotFound($"Crawl {id}") : TypedResults.Ok(CrawlResponse.From(crawl));
+    }
+
+    private static async Task<IResult> ListPagesAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    {
+        var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
+        if (crawl is null)
+        {
+            return ApiProblems.NotFound($"Crawl {id}");
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var (limit, after) = ListCursor.Read(context.Request, JobRows.PagePrefix, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+        var (pages, more) = await store.ListPagesAsync(crawl, after, limit, cancellationToken);
+        var next = more && pages.Count > 0 ? ListCursor.Encode(pages[^1].RowKey) : null;
+        return TypedResults.Ok(new CrawlPagesPage(pages.Select(CrawlPageResponse.From).ToList(), next));
+    }
+}

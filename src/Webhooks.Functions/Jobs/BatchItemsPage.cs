@@ -1,0 +1,4 @@
+namespace Webhooks.Functions.Jobs;
+
+/// <summary>A page of a batch's items in position order; <c>next_cursor</c> is null on the last page.</summary>
+internal sealed record BatchItemsPage(IReadOnlyList<BatchItemResponse> Items, string? NextCursor);

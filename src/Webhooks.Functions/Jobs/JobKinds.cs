@@ -1,0 +1,8 @@
+namespace Webhooks.Functions.Jobs;
+
+/// <summary>The two kinds of job; also the prefix of their ids.</summary>
+internal static class JobKinds
+{
+    public const string Batch = "batch";
+    public const string Crawl = "crawl";
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Webhooks.Functions.Tests.Infrastructure;
+using static Webhooks.Functions.Tests.Jobs.JobsTestKit;
+
+namespace Webhooks.Functions.Tests.Jobs;
+
+/// <summary>The largest batch SPEC §3 allows: its own app, so its background work stops with this class.</summary>
+public sealed class LargeBatchTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    private TestApp App => fixture.App;
+
+    [Fact]
+    public async Task LargeBatch_TenThousandItems_AreCreatedAndPagedInOrder()
+    {
+        var (site, _) = await SiteAsync(context =>
+        {
+            context.Response.ContentType = "text/plain";
+            return Task.FromResult(true);
+        });
+        await using var _site = site;
+        const int total = 10_000;
+        var items = string.Join(",", Enumerable.Range(0, total).Select(i => $$"""{"url":"{{site.Url($"/p{i}")}}","custom_id":"c{{i}}"}"""));
+        using var client = App.Client();
+        var watch = Stopwatch.StartNew();
+        var created = await CreateAsync(client, "/v1/batches", $$"""{"items":[{{items}}]}""");
+        var createdIn = watch.Elapsed;
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(total, created.GetProperty("items_total").GetInt32());
+
+        var listed = await ListAllAsync(client, $"/v1/batches/{id}/items", "items", limit: 1000);
+        Assert.Equal(Enumerable.Range(0, total).Select(i => $"c{i}"), listed.Select(i => i.GetProperty("custom_id").GetString()));
+
+        Assert.Equal(total, listed.Select(i => i.GetProperty("url").GetString()).Distinct().Count());
+        Assert.True(createdIn < TimeSpan.FromSeconds(60), $"creating 10,000 items took {createdIn}");
+    }
+}
