@@ -50,8 +50,8 @@ test_all() {
   local status=${PIPESTATUS[0]}
   set -e
   # One plain closing line for the whole suite, summed over the test assemblies.
-  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-       END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
+       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
   rm -f "$log"
   return "$status"
 }

@@ -248,7 +248,8 @@ internal sealed partial class CrawlWorker(
         var (status, body, reason) = await fetcher.FetchTextAsync(robotsUrl, RobotsMaxBytes, cancellationToken);
         if (status is null)
         {
-            return (null, $"robots.txt could not be reached: {reason}");
+            // The whole host is unreachable: that is the root failing, and the message says both.
+            return (null, $"Root URL could not be reached: {reason} (robots.txt could not be fetched)");
         }
         if (status >= 500)
         {

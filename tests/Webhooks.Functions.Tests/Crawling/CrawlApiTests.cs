@@ -219,6 +219,18 @@ public sealed class CrawlApiTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     }
 
     [Fact]
+    public async Task Crawl_HostDown_FailsAsRootUnreachable()
+    {
+        using var client = App.Client();
+        var created = await CreateAsync(client, "/v1/crawls", $$"""{"start_url":"http://127.0.0.1:{{FreePort.Next()}}/"}""");
+        var done = await WaitForEndAsync(client, $"/v1/crawls/{created.GetProperty("id").GetString()}");
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        var error = done.GetProperty("error").GetString()!;
+        Assert.StartsWith("Root URL could not be reached: ", error, StringComparison.Ordinal);
+        Assert.Contains("robots.txt", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebCrawlAlias_CamelCase_CreatesSameCrawlAndNamesCamelCaseFields()
     {
         var (site, _, other, _) = await GeneratedSiteAsync();
