@@ -80,6 +80,8 @@ publish() {
   local package
   package=$(mktemp -d)
   cp -r "$app/." "$package/"
+  # Development settings carry local-only keys; Azure never runs in Development, so they stay out of the package.
+  rm -f "$package/appsettings.Development.json"
   cp host.json "$package/"
   cp -r functions/. "$package/"
   local required

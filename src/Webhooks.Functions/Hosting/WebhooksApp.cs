@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
+using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -64,9 +65,7 @@ internal static class WebhooksApp
         services.AddTeams(configuration, environment);
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
-        // Security:SecretRotationOverlap carries a [Range]; the section's other checks are in AddTeams.
-        services.AddOptions<SecurityOptions>().ValidateDataAnnotations();
-        Jobs.JobsSetup.AddJobs(services, configuration);
+        services.AddJobs(configuration);
 
         AddTelemetry(services, configuration);
     }
@@ -86,10 +85,10 @@ internal static class WebhooksApp
 
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
         v1.MapTeamApi();
+        v1.MapJobsApi();
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
-        Jobs.JobsApi.MapJobsApi(v1);
         return app;
     }
 

@@ -15,6 +15,7 @@ internal static class TeamsSetup
             .Bind(configuration.GetSection("Security"))
             .Validate(o => SecretProtector.ParseKey(o.SecretEncryptionKey) is not null,
                 "Security:SecretEncryptionKey must be set to base64 of 32 random bytes (for example: openssl rand -base64 32).")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection("Admin"));
         services.AddOptions<DevOptions>().Configure(o =>

@@ -46,7 +46,9 @@ public sealed class FunctionAppPackageTests : IDisposable
         Assert.True(exitCode == 0, output);
         using var zip = ZipFile.OpenRead(zipPath);
         var entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToDictionary(e => e.FullName);
-        var expected = AppFiles.Concat(["host.json"]).Concat(Functions.Select(f => f + "/function.json")).Concat(["runtimes/linux-x64/native/marker.txt"]);
+        // Development settings hold local-only keys and never reach Azure.
+        Assert.DoesNotContain("appsettings.Development.json", entries.Keys);
+        var expected = AppFiles.Where(f => f != "appsettings.Development.json").Concat(["host.json"]).Concat(Functions.Select(f => f + "/function.json")).Concat(["runtimes/linux-x64/native/marker.txt"]);
         Assert.Equal(expected.Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
 
         var executable = entries[Executable];
