@@ -63,8 +63,9 @@ internal static class Orchestrator
                 Rate = options.Rate ?? (throughputRate is { } r ? r / 2 : 150),
                 Backlog = options.Backlog,
                 BacklogIdleSampleSeconds = options.BacklogIdleSeconds,
-                // The retries must come due after the build and the idle sample: build time estimated from the measured rate.
-                BacklogRetryDelaySeconds = (options.Backlog / (throughputRate ?? 300)) + options.BacklogIdleSeconds + 15,
+                // The retries must come due after the build and the idle sample. Building costs more than a delivery
+                // that succeeds (a timer per failed first attempt), so the build time is estimated at 0.7 × the rate measured.
+                BacklogRetryDelaySeconds = (options.Backlog / (0.7 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 15,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
             };
@@ -79,11 +80,20 @@ internal static class Orchestrator
         }
         run["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
 
-        var report = Report.Build(run);
-        var markdown = report.Markdown;
+        string markdown;
+        try
+        {
+            var report = Report.Build(run);
+            markdown = report.Markdown;
+            run["summary"] = report.Rows;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+        {
+            // A figure missing or of an unexpected shape must not lose the run: the JSON below has everything.
+            markdown = $"The figures table could not be built ({e.Message}); see bench/results/latest.json.";
+        }
         Console.WriteLine();
         Console.WriteLine(markdown);
-        run["summary"] = report.Rows;
         var folder = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(folder);
         await WriteAtomicallyAsync(Path.Combine(folder, "latest.json"), run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -15,6 +15,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     static ChildProcess()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
         Console.CancelKeyPress += (_, _) => KillAll();
     }
 

@@ -31,5 +31,30 @@ internal static class ProcessMeter
         }
     }
 
+    /// <summary>This process's resident set split as Linux reports it: anonymous (heaps, JIT code, stacks) and file-backed (mapped assemblies and libraries), in bytes.</summary>
+    public static (long Anonymous, long File) OwnRssSplit()
+    {
+        long anonymous = 0, file = 0;
+        if (!System.IO.File.Exists("/proc/self/status"))
+        {
+            return (0, 0);
+        }
+        foreach (var line in System.IO.File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anonymous = Kilobytes(line) * 1024;
+            }
+            else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            {
+                file = Kilobytes(line) * 1024;
+            }
+        }
+        return (anonymous, file);
+
+        static long Kilobytes(string line) =>
+            long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
 }

@@ -50,7 +50,17 @@ internal sealed class Report
         Add("1 anchors", "storage ceiling: 4-op delivery chain/s (ops/s)", $"{F(storage["chains_per_s"])} ({F(storage["ops_per_s"])})");
         var mean = storage["mean_ms_per_op"]!.AsObject();
         Add("1 anchors", "storage chain mean ms per op", string.Join(", ", mean.Select(p => $"{p.Key} {F(p.Value)}")));
-        Add("1 anchors", "storage chain CPU cores: bench / Azurite", $"{F(storage["cpu"]!["app_cores"])} / {F(storage["cpu"]!["azurite_cores"])}");
+        Add("1 anchors", "storage chain CPU cores: bench / Azurite; Azurite CPU ms per chain",
+            $"{F(storage["cpu"]!["app_cores"])} / {F(storage["cpu"]!["azurite_cores"])}; {F(storage["azurite_cpu_ms_per_chain"], 2)}");
+        if (anchors["azurite_op_costs"] is JsonObject costs)
+        {
+            Add("1 anchors", "Azurite CPU ms per operation (ops/s alone)",
+                string.Join(", ", costs.Where(p => p.Value is JsonObject).Select(p => $"{p.Key} {F(p.Value!["azurite_cpu_ms_per_op"], 2)} ({F(p.Value["ops_per_s"], 0)}/s)")));
+            Add("1 anchors", "Azurite CPU ms per entity written in a transaction of 2 / 10 / 100 rows",
+                $"{F(costs["completion_txn_2_adds"]?["azurite_cpu_ms_per_entity"], 2)} (adds), {F(costs["index_txn_2_upserts"]?["azurite_cpu_ms_per_entity"], 2)} / " +
+                $"{F(costs["index_txn_10_upserts"]?["azurite_cpu_ms_per_entity"], 2)} / {F(costs["index_txn_100_upserts"]?["azurite_cpu_ms_per_entity"], 2)} (upserts into one team partition of up to " +
+                $"{costs["index_partition_rows_at_end"]} rows); {F(costs["index_txn_2_upserts_small_partition"]?["azurite_cpu_ms_per_entity"], 2)} (2 upserts, small partition)");
+        }
     }
 
     private void Throughput(JsonNode? t, JsonNode? anchors)
@@ -79,7 +89,7 @@ internal sealed class Report
         var cpu = t["cpu"]!;
         Add("2 throughput", "CPU cores used: app / Azurite / receiver (2 cores, shared)",
             $"{F(cpu["app_cores"])} / {F(cpu["azurite_cores"])} / {F(cpu["receiver_cores"])}");
-        Add("2 throughput", "app CPU ms per delivery", F(D(cpu["app_cpu_s"]) * 1000 / D(t["events"]), 2));
+        Add("2 throughput", "CPU ms per delivery: app / Azurite", $"{F(t["app_cpu_ms_per_delivery"], 2)} / {F(t["azurite_cpu_ms_per_delivery"], 2)}");
         Add("2 throughput", "app peak RSS (MB)", F(t["app_peak_rss_mb"]));
         Add("2 throughput", "checks: receiver distinct 200s / delivered rows (expected) / duplicates",
             $"{t["receiver_distinct_ok"]} / {t["rows_delivered"]} ({t["rows_expected_delivered"]}) / {t["receiver_duplicates"]}");
@@ -105,6 +115,14 @@ internal sealed class Report
             Add("3 latency", "p95", F(l["p95_ms"]));
             Add("3 latency", "p99", F(baseP99), "≤ 150 ms", Met(baseP99 <= 150));
             Add("3 latency", "max / missing", $"{F(l["max_ms"])} / {latency["healthy_missing"]}");
+            var seg = latency["segments_ms"];
+            if (seg is not null)
+            {
+                Add("3 latency", "where: completion txn / guard send (PublishAsync) / on to receiver, p50 and p99 (ms)",
+                    $"{F(seg["completion_transaction"]!["p50_ms"])}, {F(seg["completion_transaction"]!["p99_ms"])} / " +
+                    $"{F(seg["guard_send"]!["p50_ms"])}, {F(seg["guard_send"]!["p99_ms"])} / " +
+                    $"{F(seg["to_receiver"]!["p50_ms"])}, {F(seg["to_receiver"]!["p99_ms"])}");
+            }
         }
         if (!Skipped("4 isolation", isolation))
         {
@@ -132,6 +150,10 @@ internal sealed class Report
         var cores = D(waiting["cpu"]!["app_cores"]);
         Add("5 backlog", "app CPU while waiting (cores) / Azurite", $"{F(cores, 4)} / {F(waiting["cpu"]!["azurite_cores"], 4)}",
             "near zero (≤ 0.02)", Met(cores <= 0.02));
+        Add("5 backlog", "app RSS while waiting: anonymous / file-backed (MB); managed heap before / after a full GC; RSS after it",
+            $"{F(waiting["app_rss_anonymous_mb"])} / {F(waiting["app_rss_file_mb"])}; {F(waiting["app_managed_heap_mb"])} / " +
+            $"{F(waiting["app_managed_heap_after_full_gc_mb"])}; {F(waiting["app_rss_after_full_gc_mb"])}");
+        Add("5 backlog", "app CPU ms in each second of the sample", waiting["app_cpu_ms_each_second"]?.ToJsonString() ?? "—");
         Add("5 backlog", "queue messages holding them / retries delivered before the flip",
             $"{waiting["queue_messages"]} / {waiting["retries_already_delivered"]}");
         var drain = b["drain"]!;

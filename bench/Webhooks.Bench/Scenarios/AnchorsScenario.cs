@@ -34,7 +34,10 @@ internal static class AnchorsScenario
         var http = await RawHttpAsync(input, seconds, cancellationToken);
         WorkerHost.Progress($"anchors: storage chain ceiling at concurrency {input.Concurrency} for {seconds.TotalSeconds} s");
         var storage = await StorageChainAsync(input, seconds, cancellationToken);
-        return new JsonObject { ["raw_http"] = http, ["storage_chain"] = storage };
+        WorkerHost.Progress("anchors: Azurite CPU per operation kind");
+        var costs = await AzuriteOpCosts.RunAsync(input.AzuriteConnection, input.AzuritePid, input.Concurrency,
+            TimeSpan.FromSeconds(Math.Clamp(input.AnchorSeconds / 4, 1, 1.5)), cancellationToken);
+        return new JsonObject { ["raw_http"] = http, ["storage_chain"] = storage, ["azurite_op_costs"] = costs };
     }
 
     private static async Task<JsonObject> RawHttpAsync(WorkerInput input, TimeSpan seconds, CancellationToken cancellationToken)
@@ -210,6 +213,7 @@ internal static class AnchorsScenario
             ["ops_per_s"] = Math.Round(chains * 4, 1),
             ["concurrency"] = input.Concurrency,
             ["mean_ms_per_op"] = meanMs,
+            ["azurite_cpu_ms_per_chain"] = Math.Round(usage["azurite_cpu_s"]!.GetValue<double>() * 1000 / Math.Max(1, completed), 2),
             ["cpu"] = usage,
         };
     }

@@ -45,23 +45,41 @@ internal static class BacklogScenario
         var buildOps = OpsReport.PerDelivery(app.Counter.Snapshot(), n);
         WorkerHost.Progress(string.Create(CultureInfo.InvariantCulture, $"backlog: built in {buildSeconds:0.0} s; sampling the waiting app"));
 
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        // A few seconds for what the build left behind (tiered JIT recompiling hot methods, a GC) to finish.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         app.Counter.Reset();
         var idleCpu = CpuWindow.Start(WorkerHost.Processes(input));
         JsonObject idleUsage;
         long idleRssMax, idleRssLast;
+        var perSecond = new JsonArray();
         await using (var rss = new RssSampler())
         {
-            await Task.Delay(TimeSpan.FromSeconds(input.BacklogIdleSampleSeconds), cancellationToken);
+            // Second by second, so a one-off (tiered JIT finishing after the build, a GC) shows apart from the steady cost.
+            for (var second = 0; second < input.BacklogIdleSampleSeconds; second++)
+            {
+                var before = ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                perSecond.Add(Math.Round(((ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero) - before).TotalMilliseconds));
+            }
             idleUsage = idleCpu.Stop();
             idleRssMax = rss.MaxBytes;
             idleRssLast = rss.LastBytes;
         }
+        var (rssAnonymous, rssFile) = ProcessMeter.OwnRssSplit();
         var idleOps = app.Counter.Snapshot();
         var queue = new QueueServiceClient(input.AzuriteConnection).GetQueueClient(app.Prefix + StorageNames.DeliveriesQueue);
         var messages = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         var beforeFlip = await receiver.StatsAsync();
         var managedHeap = GC.GetTotalMemory(forceFullCollection: false);
+
+        // Diagnostic only, after the idle sample: how much of the resident set is live data and how much is memory
+        // the GC keeps for later. A compacting full collection, then the OS's view a moment later.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var liveHeap = GC.GetTotalMemory(forceFullCollection: false);
+        var rssAfterCollect = ProcessMeter.OwnRss;
 
         WorkerHost.Progress("backlog: receivers answer 200 now; waiting for the retries to come due and drain");
         await receiver.SetModeAsync(ReceiverMode.Ok);
@@ -114,8 +132,14 @@ internal static class BacklogScenario
             {
                 ["app_rss_mb"] = ProcessMeter.Megabytes(idleRssLast),
                 ["app_rss_max_mb"] = ProcessMeter.Megabytes(idleRssMax),
+                ["app_rss_anonymous_mb"] = ProcessMeter.Megabytes(rssAnonymous),
+                ["app_rss_file_mb"] = ProcessMeter.Megabytes(rssFile),
                 ["app_managed_heap_mb"] = ProcessMeter.Megabytes(managedHeap),
+                ["app_managed_heap_after_full_gc_mb"] = ProcessMeter.Megabytes(liveHeap),
+                ["app_rss_after_full_gc_mb"] = ProcessMeter.Megabytes(rssAfterCollect),
+                ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
                 ["cpu"] = idleUsage,
+                ["app_cpu_ms_each_second"] = perSecond,
                 ["storage_ops"] = new JsonObject(idleOps.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
                 ["queue_messages"] = messages,
                 ["retries_already_delivered"] = beforeFlip.DistinctOk,

@@ -32,6 +32,8 @@ internal static class LatencyScenario
         WorkerHost.Progress($"{name}: warm-up, {input.Warmup} events");
         await driver.RaiseClosedLoopAsync(input.Warmup, input.Concurrency, cancellationToken);
         await ThroughputScenario.WaitForOutcomesAsync(app, 2L * input.Warmup, TimeSpan.FromSeconds(60), cancellationToken);
+        await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
         var endpoints = input.Receiver.HookPorts.Count;
         var hanging = isolation ? Math.Max(1, endpoints / 10) : 0;
@@ -98,11 +100,17 @@ internal static class LatencyScenario
         var stats = await receiver.StatsAsync();
         var receipts = await receiver.ReceiptsAsync();
         var latencies = new List<double>(healthy.Count);
+        var commits = new List<double>(healthy.Count);
+        var guards = new List<double>(healthy.Count);
+        var attempts = new List<double>(healthy.Count);
         foreach (var record in healthy)
         {
             if (receipts.TryGetValue(record.EventId, out var receipt) && receipt.Ok != 0)
             {
                 latencies.Add(Clock.Milliseconds(record.RaisedAt, receipt.Ok));
+                commits.Add(Clock.Milliseconds(record.RaisedAt, record.CommittedAt));
+                guards.Add(Clock.Milliseconds(record.CommittedAt, record.PublishedAt));
+                attempts.Add(Clock.Milliseconds(record.PublishedAt, receipt.Ok));
             }
         }
         var result = new JsonObject
@@ -118,6 +126,14 @@ internal static class LatencyScenario
             ["healthy_missing"] = healthy.Count - latencies.Count,
             ["hung_requests"] = stats.Hung,
             ["latency_ms"] = Percentiles.Summary(latencies, "ms"),
+            // Where the time goes: completion transaction; PublishAsync (waiting for the guard message's send, shared
+            // by the deliveries started meanwhile); from then to the receiver (background start, team read, POST).
+            ["segments_ms"] = new JsonObject
+            {
+                ["completion_transaction"] = Percentiles.Summary(commits, "ms"),
+                ["guard_send"] = Percentiles.Summary(guards, "ms"),
+                ["to_receiver"] = Percentiles.Summary(attempts, "ms"),
+            },
             ["storage_ops_per_delivery"] = OpsReport.PerDelivery(app.Counter.Snapshot(), Math.Max(1, records.Count)),
             ["cpu"] = usage,
         };

@@ -72,6 +72,8 @@ internal static class ThroughputScenario
             ["rows_pending"] = pending,
             ["storage_ops_per_delivery"] = OpsReport.PerDelivery(ops, input.Events),
             ["cpu"] = usage,
+            ["app_cpu_ms_per_delivery"] = Math.Round(usage["app_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
+            ["azurite_cpu_ms_per_delivery"] = Math.Round(usage["azurite_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
             ["app_peak_rss_mb"] = ProcessMeter.Megabytes(rss.MaxBytes),
             ["app_gcs"] = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore,
         };

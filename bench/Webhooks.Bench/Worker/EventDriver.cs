@@ -23,8 +23,9 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
         var raised = await app.Raiser.PrepareAsync(app.TeamId, jobId, EventTypes.BatchCompleted, data, url, cancellationToken);
         var at = Clock.Now;
         await app.Storage.Jobs.SubmitTransactionAsync(raised.TransactionActions, cancellationToken);
+        var committed = Clock.Now;
         await app.Raiser.PublishAsync(raised, cancellationToken);
-        return new RaisedRecord(raised.Event.EventId, index, at);
+        return new RaisedRecord(raised.Event.EventId, index, at, committed, Clock.Now);
     }
 
     /// <summary>Raises <paramref name="count"/> events with <paramref name="concurrency"/> raisers, each raising its next as soon as its last returned.</summary>

@@ -21,7 +21,7 @@ internal sealed record WorkerInput
     public double AnchorSeconds { get; init; } = 10;
     public double Rate { get; init; } = 150;
     public double LatencySeconds { get; init; } = 20;
-    public int Backlog { get; init; } = 100_000;
+    public int Backlog { get; init; } = 10_000;
     public double BacklogRetryDelaySeconds { get; init; } = 600;
     public double BacklogIdleSampleSeconds { get; init; } = 10;
     public int BatchItems { get; init; } = 2_000;
