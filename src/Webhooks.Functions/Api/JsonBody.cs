@@ -21,6 +21,11 @@ internal sealed record JsonBody(JsonElement Root, byte[] Bytes)
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            // The JSON reader accepts invalid UTF-8 inside strings and fails only when a value is read as text.
+            return (null, ApiProblems.BadRequest("The body is not valid UTF-8."));
+        }
         try
         {
             using var document = JsonDocument.Parse(bytes, ParseOptions);

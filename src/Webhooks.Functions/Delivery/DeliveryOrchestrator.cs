@@ -46,10 +46,21 @@ internal sealed partial class DeliveryOrchestrator(
     private TimeSpan LeaseLength => options.Value.AttemptTimeout + TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Starts deliveries whose rows were just committed. Returns once a guard message covers them; their first
-    /// attempts then run in the background.
+    /// Covers deliveries with a guard message BEFORE their rows are committed, so that a crash right after the commit
+    /// still finds a guard coming back for them. A guard whose deliveries were never committed finds nothing to do.
     /// </summary>
-    public async Task StartAsync(EventEntity evt, IReadOnlyList<DeliveryEntity> deliveries)
+    public Task<DeliveryGuard> GuardAsync(IReadOnlyList<DeliveryEntity> deliveries)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        return guards.CoverAsync(deliveries.Select(d => new DeliveryRef(d.PartitionKey, d.DeliveryId)).ToList());
+    }
+
+    /// <summary>
+    /// Starts deliveries whose rows were just committed under <paramref name="guard"/>, the guard that
+    /// <see cref="GuardAsync"/> returned for exactly these deliveries (one guard message is shared by many callers,
+    /// each releasing its own). Their first attempts run in the background.
+    /// </summary>
+    public async Task StartAsync(EventEntity evt, IReadOnlyList<DeliveryEntity> deliveries, DeliveryGuard? guard)
     {
         ArgumentNullException.ThrowIfNull(evt);
         ArgumentNullException.ThrowIfNull(deliveries);
@@ -58,7 +69,7 @@ internal sealed partial class DeliveryOrchestrator(
             await index.WriteAsync(evt, deliveries);
             return;
         }
-        var guard = await guards.CoverAsync(deliveries.Select(d => new DeliveryRef(d.PartitionKey, d.DeliveryId)).ToList());
+        guard ??= await GuardAsync(deliveries);
         background.Run(async () =>
         {
             // The guard is deleted only after the listing rows exist too: if we die first, the guard's return rewrites them.

@@ -74,16 +74,14 @@ internal sealed partial class DeliveryRecovery(
         var claims = await Task.WhenAll(failed
             .Where(d => events[d.PartitionKey] is not null)
             .Select(d => TryClaimAsync(d, policy, since, until, cancellationToken)));
-        var started = claims.OfType<DeliveryEntity>().ToList();
+        var started = claims.Where(c => c.Replacement is not null).ToList();
         // Once claimed, start regardless of the caller going away: the replacement exists and must be sent.
-        await Task.WhenAll(started
-            .GroupBy(d => d.PartitionKey, StringComparer.Ordinal)
-            .Select(group => orchestrator.StartAsync(events[group.Key]!, group.ToList())));
+        await Task.WhenAll(started.Select(c => orchestrator.StartAsync(events[c.Replacement!.PartitionKey]!, [c.Replacement], c.Guard)));
         return started.Count;
     }
 
     /// <summary>Adds the replacement and the recovered mark together; null when the delivery was recovered before.</summary>
-    private async Task<DeliveryEntity?> TryClaimAsync(
+    private async Task<(DeliveryEntity? Replacement, DeliveryGuard Guard)> TryClaimAsync(
         DeliveryEntity failed, RetryPolicy policy, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -100,6 +98,8 @@ internal sealed partial class DeliveryRecovery(
             WindowSince = since,
             WindowUntil = until,
         };
+        // Guarded before the commit, like every new delivery: a crash right after it still has a guard coming back.
+        var guard = await orchestrator.GuardAsync([replacement]);
         try
         {
             await storage.Jobs.SubmitTransactionAsync(
@@ -107,11 +107,12 @@ internal sealed partial class DeliveryRecovery(
                 new TableTransactionAction(TableTransactionActionType.Add, mark),
                 new TableTransactionAction(TableTransactionActionType.Add, replacement),
             ], cancellationToken);
-            return replacement;
+            return (replacement, guard);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            return null;
+            await guard.ReleaseAsync();
+            return (null, guard);
         }
     }
 

@@ -18,7 +18,8 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
 
     /// <summary>
     /// Builds the event row and, when there is a destination (the job's webhook, else the team's default URL now),
-    /// its first delivery row. Nothing is written.
+    /// its first delivery row, and sends the guard message that will cover that delivery once committed. No row is
+    /// written: a guard for a transaction that then loses its race finds nothing and does nothing.
     /// </summary>
     public async Task<RaisedEvent> PrepareAsync(
         string teamId, string jobId, string eventType, string dataJson, string? jobWebhook, CancellationToken cancellationToken)
@@ -40,14 +41,15 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         IReadOnlyList<DeliveryEntity> deliveries = url is null
             ? []
             : [NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policies.ForTeam(team.RetryPolicy), now)];
-        return new RaisedEvent(evt, deliveries);
+        var guard = deliveries.Count == 0 ? null : await orchestrator.GuardAsync(deliveries);
+        return new RaisedEvent(evt, deliveries, guard);
     }
 
     /// <summary>After the completion transaction committed: start delivering. Returns once the deliveries are guarded.</summary>
     public Task PublishAsync(RaisedEvent raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
-        return orchestrator.StartAsync(raised.Event, raised.Deliveries);
+        return orchestrator.StartAsync(raised.Event, raised.Deliveries, raised.Guard);
     }
 
     /// <summary>
@@ -78,8 +80,9 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         var team = await teams.GetAsync(evt.TeamId, cancellationToken)
             ?? throw new InvalidOperationException($"Team {evt.TeamId} does not exist.");
         var delivery = NewDelivery(evt, Ids.New("dlv"), url, policies.ForTeam(team.RetryPolicy), time.GetUtcNow());
+        var guard = await orchestrator.GuardAsync([delivery]);
         await storage.Jobs.AddEntityAsync(delivery, cancellationToken);
-        await orchestrator.StartAsync(evt, [delivery]);
+        await orchestrator.StartAsync(evt, [delivery], guard);
         return delivery;
     }
 

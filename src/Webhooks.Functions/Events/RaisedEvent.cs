@@ -4,7 +4,8 @@ using Webhooks.Functions.Delivery;
 namespace Webhooks.Functions.Events;
 
 /// <summary>An event and its first deliveries, prepared to be written in the transaction that completes their job.</summary>
-internal sealed record RaisedEvent(EventEntity Event, IReadOnlyList<DeliveryEntity> Deliveries)
+/// <param name="Guard">The guard message already covering <paramref name="Deliveries"/>, sent before the commit.</param>
+internal sealed record RaisedEvent(EventEntity Event, IReadOnlyList<DeliveryEntity> Deliveries, DeliveryGuard? Guard)
 {
     /// <summary>Add these to the job's completion transaction (same partition); both rows are inserts, so a replay conflicts instead of duplicating.</summary>
     public IEnumerable<TableTransactionAction> TransactionActions =>

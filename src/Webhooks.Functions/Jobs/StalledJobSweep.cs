@@ -23,7 +23,7 @@ internal sealed partial class StalledJobSweep(
         var stalledBefore = now - options.Value.StallTimeout;
         var filter = TableClient.CreateQueryFilter(
             $"RowKey eq {JobRows.Job} and Status eq {JobStatus.InProgress} and LastProgressAt lt {stalledBefore}");
-        await foreach (var job in storage.Jobs.QueryAsync<TableEntity>(filter, select: ["Kind", "ItemsTotal"], cancellationToken: cancellationToken))
+        await foreach (var job in storage.Jobs.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Kind", "ItemsTotal"], cancellationToken: cancellationToken))
         {
             try
             {

@@ -65,7 +65,7 @@ public sealed class DeliveryRecoveryTests
     }
 
     [Fact]
-    public async Task CompletionReplayedBeforeGuardWasSent_ResumeDeliversOnce()
+    public async Task CompletionReplayedAfterCrash_ResumeDeliversOnce()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var app = await TestApp.StartAsync(Settings);
