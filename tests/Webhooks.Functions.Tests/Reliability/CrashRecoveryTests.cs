@@ -1,0 +1,423 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Webhooks.Functions.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
+
+namespace Webhooks.Functions.Tests.Reliability;
+
+/// <summary>
+/// SPEC §7 under <c>kill -9</c>: the app runs as a child process (Standalone mode) on the shared Azurite, about 200
+/// jobs run against a local site with receivers of four behaviours, and the process is killed at four points and
+/// restarted each time. Afterwards every job, event, delivery and attempt row is checked, through the API and the table.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
+{
+    private const int MaxAttempts = 4;
+
+    /// <summary>
+    /// Short enough for a test, and chosen with the code's own timings in mind: guards and received timers stay hidden
+    /// for 2 × AttemptTimeout + 30 s (38 s), a queued attempt's lease is AttemptTimeout + 30 s and is taken up to
+    /// ~3 s after the timer is received, so AttemptTimeout must exceed 3 s for a lease to expire before its message
+    /// reappears. In-flight job messages stay hidden for 5 min, so a lost chunk comes back through the stalled-job
+    /// sweep, which runs when the process starts: a restart waits out <c>Jobs:StallTimeout</c> first.
+    /// </summary>
+    private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
+    {
+        ["Delivery:Policies:standard"] = "0s,1s,2s,3s",
+        ["Delivery:AttemptTimeout"] = "00:00:04",
+        ["Jobs:FetchTimeout"] = "00:00:10",
+        ["Jobs:StallTimeout"] = "00:00:02",
+        ["EventIndex:RepairInterval"] = "00:00:00",
+    };
+
+    private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>
+    /// Worst designed recovery after a kill is a guard coming back (38 s here); the deadline leaves room for the
+    /// overdue sweep as a second line (guard visibility + 2 min) on a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan SettleDeadline = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task KilledDuringWorkCompletionsAttemptsAndRetries_EveryJobEventAndDeliveryEndsOnceAndConsistent()
+    {
+        var clock = Stopwatch.StartNew();
+        var azurite = await AzuriteProcess.Shared;
+        var prefix = "r" + Guid.NewGuid().ToString("N")[..12];
+        await using var site = await TestSite.StartAsync();
+        var receivers = new Dictionary<ReceiverBehaviour, ScriptedReceiver>();
+        foreach (var behaviour in Enum.GetValues<ReceiverBehaviour>())
+        {
+            receivers[behaviour] = await ScriptedReceiver.StartAsync(behaviour);
+        }
+        await using var app = await AppProcess.StartAsync(azurite.ConnectionString, prefix, Settings);
+        var jobs = new List<PlannedJob>();
+        var inProgressAtKill = new List<int>();
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(prefix + "jobs");
+        try
+        {
+            // Kill 1, during job work: every fetch of phase 1 is held by the site when the process dies.
+            var phase1 = await CreatePhaseAsync(app, site, receivers, phase: 1, batches: 62, crawls: 2, gate: "p1",
+                i => (i % 10) switch { < 5 => ReceiverBehaviour.AlwaysOk, < 7 => ReceiverBehaviour.FailFirstTwo, < 8 => ReceiverBehaviour.AlwaysFail, _ => ReceiverBehaviour.Slow });
+            jobs.AddRange(phase1);
+            await ReliabilityKit.UntilAsync(() => site.Hits >= 40, TimeSpan.FromSeconds(30), () => $"phase 1 fetches in flight (site hits {site.Hits})");
+            await app.KillAsync();
+            inProgressAtKill.Add(await CountInProgressAsync(table));
+            await RestartAsync(app);
+            site.OpenGate("p1");
+
+            // Kill 2, right after completions start: phase 2's fetches are released together and the process dies at
+            // the first webhook of the phase, while the rest are committing their completion and starting deliveries.
+            var phase2 = await CreatePhaseAsync(app, site, receivers, phase: 2, batches: 48, crawls: 2, gate: "p2",
+                i => (i % 4) switch { 0 => ReceiverBehaviour.AlwaysOk, 1 => ReceiverBehaviour.Slow, 2 => ReceiverBehaviour.FailFirstTwo, _ => ReceiverBehaviour.AlwaysOk },
+                failingCrawl: true);
+            jobs.AddRange(phase2);
+            var phase2Ids = phase2.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            site.OpenGate("p2");
+            await ReliabilityKit.UntilAsync(() => receivers.Values.Any(r => r.Requests.Any(q => q.DataId is { } id && phase2Ids.Contains(id))),
+                TimeSpan.FromSeconds(30), () => "the first webhook of phase 2");
+            await app.KillAsync();
+            inProgressAtKill.Add(await CountInProgressAsync(table));
+            await RestartAsync(app);
+
+            // Kill 3, mid-attempt: slow receivers are holding attempts open when the process dies.
+            var slow = receivers[ReceiverBehaviour.Slow];
+            var phase3 = await CreatePhaseAsync(app, site, receivers, phase: 3, batches: 42, crawls: 1, gate: null,
+                i => i % 3 == 0 ? ReceiverBehaviour.AlwaysOk : ReceiverBehaviour.Slow);
+            jobs.AddRange(phase3);
+            await ReliabilityKit.UntilAsync(() => slow.InFlight >= 3, TimeSpan.FromSeconds(30), () => $"3 slow attempts in flight (now {slow.InFlight})");
+            await app.KillAsync();
+            inProgressAtKill.Add(await CountInProgressAsync(table));
+            await RestartAsync(app);
+
+            // Kill 4, mid-retry: a second attempt of phase 4 has reached a receiver; attempts 3 and 4 are still to come.
+            var phase4 = await CreatePhaseAsync(app, site, receivers, phase: 4, batches: 42, crawls: 1, gate: null,
+                i => i % 2 == 0 ? ReceiverBehaviour.FailFirstTwo : ReceiverBehaviour.AlwaysFail);
+            jobs.AddRange(phase4);
+            var phase4Ids = phase4.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            await ReliabilityKit.UntilAsync(
+                () => receivers.Values.Any(r => r.Requests.Any(q => q.AttemptNumber == 2 && q.DataId is { } id && phase4Ids.Contains(id))),
+                TimeSpan.FromSeconds(30), () => "a second attempt of phase 4");
+            await app.KillAsync();
+            inProgressAtKill.Add(await CountInProgressAsync(table));
+            await RestartAsync(app);
+            var lastRestart = clock.Elapsed;
+
+            var rows = await ReliabilityKit.UntilAsync(() => ReliabilityKit.PartitionsAsync(table), p => Unsettled(jobs, p) == 0,
+                SettleDeadline, TimeSpan.FromMilliseconds(500), p => $"{Unsettled(jobs, p)} jobs or deliveries to settle\n{app.RecentOutput}");
+            var settledAfter = clock.Elapsed - lastRestart;
+
+            var problems = new List<string>();
+            CheckTable(jobs, rows, receivers, problems);
+            await CheckApiAsync(app, jobs, rows, problems);
+            await CheckListingAsync(app, jobs, problems);
+            Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join('\n', problems.Take(40))}\n--- app output ---\n{app.RecentOutput}");
+
+            var deliveries = rows.Values.Sum(r => r.Count(e => e.RowKey.StartsWith("delivery_", StringComparison.Ordinal)));
+            var attempts = rows.Values.Sum(r => r.Count(e => e.RowKey.StartsWith("attempt_", StringComparison.Ordinal)));
+            output.WriteLine($"jobs {jobs.Count} ({jobs.Count(j => j.Kind == "batch")} batches, {jobs.Count(j => j.Kind == "crawl")} crawls), " +
+                $"events {jobs.Count}, deliveries {deliveries} ({jobs.Count(j => j.ShouldBeDelivered)} delivered, {jobs.Count(j => !j.ShouldBeDelivered)} failed), " +
+                $"attempt rows {attempts}, webhook requests {receivers.Values.Sum(r => r.Requests.Count)}");
+            output.WriteLine($"kills {app.Kills}, starts {app.Starts}, jobs in progress at each kill: {string.Join(", ", inProgressAtKill)}; " +
+                $"settled {settledAfter.TotalSeconds:0}s after the last restart; total {clock.Elapsed.TotalSeconds:0}s");
+        }
+        finally
+        {
+            foreach (var receiver in receivers.Values)
+            {
+                await receiver.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task RestartAsync(AppProcess app)
+    {
+        // The stalled-job sweep runs as the process starts; jobs whose messages the dead process held must look stalled by then.
+        await Task.Delay(RestartPause);
+        await app.StartAsync();
+    }
+
+    private static async Task<List<PlannedJob>> CreatePhaseAsync(
+        AppProcess app, TestSite site, Dictionary<ReceiverBehaviour, ScriptedReceiver> receivers, int phase, int batches, int crawls,
+        string? gate, Func<int, ReceiverBehaviour> receiverFor, bool failingCrawl = false)
+    {
+        var hold = gate is null ? "" : "g=" + gate + "&";
+        var requests = new List<(string Path, string Json, PlannedJob Plan)>();
+        for (var i = 0; i < batches; i++)
+        {
+            var receiver = receiverFor(i);
+            var items = new List<string>();
+            var failed = 0;
+            for (var j = 0; j < 1 + (i % 4); j++)
+            {
+                // Every seventh item is a 404: a failed item never fails its batch.
+                var missing = (i + j) % 7 == 3;
+                failed += missing ? 1 : 0;
+                var url = missing ? site.Url($"/missing/p{phase}-{i}-{j}?{hold}d=10") : site.Url($"/b/p{phase}-{i}-{j}?{hold}d=20");
+                items.Add(JsonSerializer.Serialize(new { url, custom_id = $"item-{j}" }));
+            }
+            var json = $"{{\"items\":[{string.Join(',', items)}],\"webhook\":{JsonSerializer.Serialize(receivers[receiver].Url)}}}";
+            requests.Add(("/v1/batches", json, new PlannedJob("", "batch", phase, receiver, "completed", items.Count - failed, failed)));
+        }
+        for (var k = 0; k < crawls; k++)
+        {
+            var receiver = receiverFor(k + 1);
+            // A 64-page binary tree; breadth-first under max_pages 6 fetches pages 0..5.
+            var json = JsonSerializer.Serialize(new { start_url = site.Url($"/c/p{phase}k{k}/0?{hold}d=30"), max_pages = 6, webhook_url = receivers[receiver].Url });
+            requests.Add(("/v1/crawls", json, new PlannedJob("", "crawl", phase, receiver, "completed", 6, 0)));
+        }
+        if (failingCrawl)
+        {
+            var json = JsonSerializer.Serialize(new { url = site.Url($"/forbidden/p{phase}"), maxPages = 5, webhookUrl = receivers[ReceiverBehaviour.AlwaysOk].Url });
+            requests.Add(("/v1/web/crawl", json, new PlannedJob("", "crawl", phase, ReceiverBehaviour.AlwaysOk, "failed", 0, null)));
+        }
+
+        var created = new PlannedJob[requests.Count];
+        using var client = app.Client();
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, ct) =>
+        {
+            var (path, json, plan) = requests[n];
+            var job = await (await client.PostAsync(path, Json(json), ct)).AssertJsonAsync(HttpStatusCode.Created);
+            created[n] = plan with { Id = job.GetProperty("id").GetString()! };
+        });
+        return [.. created];
+    }
+
+    private static async Task<int> CountInProgressAsync(TableClient table)
+    {
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>("RowKey eq 'job' and Status eq 'in_progress'", select: ["Status"]))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Jobs not yet final plus deliveries not yet final (a job that has not raised its event counts once).</summary>
+    private static int Unsettled(List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions)
+    {
+        var unsettled = 0;
+        foreach (var job in jobs)
+        {
+            if (!partitions.TryGetValue(job.Id, out var rows))
+            {
+                unsettled++;
+                continue;
+            }
+            var status = rows.FirstOrDefault(r => r.RowKey == "job")?.GetString("Status");
+            var deliveries = rows.Where(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal)).ToList();
+            if (status == "in_progress" || deliveries.Count == 0 || deliveries.Any(d => d.GetString("Status") == "pending"))
+            {
+                unsettled++;
+            }
+        }
+        return unsettled;
+    }
+
+    /// <summary>The table, row by row: counters match item rows, one event, one delivery, attempts 1..n without gaps.</summary>
+    private static void CheckTable(
+        List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions, Dictionary<ReceiverBehaviour, ScriptedReceiver> receivers, List<string> problems)
+    {
+        var requests = receivers.Values.SelectMany(r => r.Requests).ToList();
+        var byEvent = requests.ToLookup(r => r.EventId, StringComparer.Ordinal);
+        var known = jobs.Select(j => j.EventId).ToHashSet(StringComparer.Ordinal);
+        foreach (var stray in requests.Where(r => !known.Contains(r.EventId)).Select(r => r.EventId).Distinct())
+        {
+            problems.Add($"a receiver got event id {stray}, which is no job's event");
+        }
+
+        foreach (var job in jobs)
+        {
+            var rows = partitions[job.Id];
+            var jobRow = rows.Single(r => r.RowKey == "job");
+            var status = jobRow.GetString("Status");
+            if (status != job.ExpectedStatus)
+            {
+                problems.Add($"{job.Id}: status {status}, expected {job.ExpectedStatus}");
+            }
+            if (job.Kind == "batch")
+            {
+                var items = rows.Where(r => r.RowKey.StartsWith("item_", StringComparison.Ordinal)).ToList();
+                var completed = jobRow.GetInt32("ItemsCompleted");
+                var failed = jobRow.GetInt32("ItemsFailed");
+                if (completed != job.ExpectedSucceeded || failed != job.ExpectedFailed || jobRow.GetInt32("ItemsTotal") != items.Count)
+                {
+                    problems.Add($"{job.Id}: counters {completed}+{failed}/{jobRow.GetInt32("ItemsTotal")}, expected {job.ExpectedSucceeded}+{job.ExpectedFailed}/{items.Count}");
+                }
+                if (items.Count(i => i.GetString("Status") == "completed") != completed || items.Count(i => i.GetString("Status") == "failed") != failed)
+                {
+                    problems.Add($"{job.Id}: item rows disagree with counters {completed}+{failed}");
+                }
+            }
+            else if (jobRow.GetInt32("UrlsCount") != job.ExpectedSucceeded || (job.ExpectedFailed is { } pagesFailed && jobRow.GetInt32("PagesFailed") != pagesFailed))
+            {
+                problems.Add($"{job.Id}: urls_count {jobRow.GetInt32("UrlsCount")} pages_failed {jobRow.GetInt32("PagesFailed")}, expected {job.ExpectedSucceeded}/{job.ExpectedFailed}");
+            }
+
+            var events = rows.Where(r => r.RowKey == "event").ToList();
+            if (events.Count != 1 || events[0].GetString("EventId") != job.EventId || events[0].GetString("Type") != job.EventType)
+            {
+                problems.Add($"{job.Id}: event rows {string.Join(",", events.Select(e => e.GetString("EventId") + "/" + e.GetString("Type")))}, expected one {job.EventId} {job.EventType}");
+                continue;
+            }
+            using (var data = JsonDocument.Parse(events[0].GetString("Data")))
+            {
+                if (data.RootElement.GetProperty("id").GetString() != job.Id || data.RootElement.GetProperty("status").GetString() != job.ExpectedStatus)
+                {
+                    problems.Add($"{job.Id}: event data {events[0].GetString("Data")} is not the final job");
+                }
+            }
+            var seenIds = requests.Where(r => r.DataId == job.Id).Select(r => r.EventId).Distinct().ToList();
+            if (seenIds.Count != 1 || seenIds[0] != job.EventId)
+            {
+                problems.Add($"{job.Id}: receivers saw event ids [{string.Join(",", seenIds)}], expected only {job.EventId}");
+            }
+
+            var deliveries = rows.Where(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal)).ToList();
+            if (deliveries.Count != 1)
+            {
+                problems.Add($"{job.Id}: {deliveries.Count} delivery rows, expected 1");
+                continue;
+            }
+            CheckDelivery(job, deliveries[0], rows, byEvent[job.EventId].ToList(), problems);
+        }
+    }
+
+    private static void CheckDelivery(PlannedJob job, TableEntity delivery, List<TableEntity> rows, List<ScriptedRequest> received, List<string> problems)
+    {
+        var deliveryId = delivery.GetString("DeliveryId");
+        var made = delivery.GetInt32("AttemptsMade") ?? -1;
+        var max = delivery.GetInt32("MaxAttempts") ?? -1;
+        var status = delivery.GetString("Status");
+        var expected = job.ShouldBeDelivered ? "delivered" : "failed";
+        if (status != expected)
+        {
+            problems.Add($"{job.Id} {deliveryId}: delivery {status} after {made} attempts, expected {expected}");
+        }
+        if (max != MaxAttempts || delivery.GetString("Attempt") != $"{made}/{max}" || made < 1 || made > max)
+        {
+            problems.Add($"{job.Id} {deliveryId}: Attempt {delivery.GetString("Attempt")} AttemptsMade {made} MaxAttempts {max}");
+        }
+        if (status == "failed" && made != max)
+        {
+            problems.Add($"{job.Id} {deliveryId}: failed after {made} of {max} attempts");
+        }
+        if (status == "delivered" && delivery.GetDateTimeOffset("DeliveredAt") is null)
+        {
+            problems.Add($"{job.Id} {deliveryId}: delivered without DeliveredAt");
+        }
+
+        var prefix = "attempt_" + deliveryId + "_";
+        var attempts = rows.Where(r => r.RowKey.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        var numbers = attempts.Select(a => a.GetInt32("AttemptNumber") ?? -1).ToList();
+        if (!numbers.SequenceEqual(Enumerable.Range(1, Math.Max(made, 0))))
+        {
+            problems.Add($"{job.Id} {deliveryId}: attempt rows [{string.Join(",", numbers)}] for AttemptsMade {made}");
+        }
+        foreach (var attempt in attempts)
+        {
+            var number = attempt.GetInt32("AttemptNumber");
+            var outcome = attempt.GetString("Outcome");
+            var last = number == made;
+            if (attempt.GetString("Attempt") != $"{number}/{max}" || (outcome == "delivered") != (last && status == "delivered"))
+            {
+                problems.Add($"{job.Id} {deliveryId}: attempt row {attempt.RowKey} is {attempt.GetString("Attempt")} {outcome} in a {status} delivery of {made}");
+            }
+        }
+
+        // The receiver's view: never an attempt the table does not have, and every delivered delivery was seen answered.
+        var mine = received.Where(r => r.DeliveryId == deliveryId).ToList();
+        if (received.Count != mine.Count)
+        {
+            problems.Add($"{job.Id}: requests for {job.EventId} came with delivery ids other than {deliveryId}");
+        }
+        if (mine.Count > 0 && mine.Max(r => r.AttemptNumber) > made)
+        {
+            problems.Add($"{job.Id} {deliveryId}: the receiver saw attempt {mine.Max(r => r.AttemptNumber)} but the table records {made}");
+        }
+        if (status == "delivered" && !mine.Any(r => r.Answered == 200))
+        {
+            problems.Add($"{job.Id} {deliveryId}: delivered, but its receiver never answered 200 to it");
+        }
+        if (status == "failed" && !Enumerable.Range(1, max).All(k => mine.Any(r => r.AttemptNumber == k)))
+        {
+            problems.Add($"{job.Id} {deliveryId}: failed, but the receiver saw only attempts [{string.Join(",", mine.Select(r => r.Attempt).Distinct())}]");
+        }
+    }
+
+    /// <summary>What a customer sees: each job and its event through the API agree with the table.</summary>
+    private static async Task CheckApiAsync(AppProcess app, List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions, List<string> problems)
+    {
+        using var client = app.Client();
+        var found = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, ct) =>
+        {
+            var jobJson = await (await client.GetAsync(job.Location, ct)).AssertJsonAsync(HttpStatusCode.OK);
+            var succeeded = jobJson.GetProperty(job.Kind == "batch" ? "items_completed" : "urls_count").GetInt32();
+            if (jobJson.GetProperty("status").GetString() != job.ExpectedStatus || succeeded != job.ExpectedSucceeded)
+            {
+                found.Add($"{job.Id}: GET answers {jobJson}");
+            }
+            var evt = await (await client.GetAsync($"/v1/events/{job.EventId}", ct)).AssertJsonAsync(HttpStatusCode.OK);
+            var row = partitions[job.Id].Single(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal));
+            var deliveries = evt.GetProperty("deliveries").EnumerateArray().ToList();
+            if (evt.GetProperty("object").GetString() != job.EventType || evt.GetProperty("resource_id").GetString() != job.Id || deliveries.Count != 1)
+            {
+                found.Add($"{job.Id}: GET /v1/events/{job.EventId} answers {evt}");
+                return;
+            }
+            var delivery = deliveries[0];
+            var attempts = delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("attempt").GetString()).ToList();
+            var made = row.GetInt32("AttemptsMade") ?? 0;
+            if (delivery.GetProperty("status").GetString() != row.GetString("Status")
+                || delivery.GetProperty("attempt").GetString() != row.GetString("Attempt")
+                || delivery.GetProperty("attempts_made").GetInt32() != made
+                || !attempts.SequenceEqual(Enumerable.Range(1, made).Select(k => $"{k}/{MaxAttempts}")))
+            {
+                found.Add($"{job.Id}: the API's delivery {delivery} disagrees with the table ({row.GetString("Status")}, {row.GetString("Attempt")})");
+            }
+        });
+        problems.AddRange(found);
+    }
+
+    /// <summary>
+    /// GET /v1/events lists each job's event once. Listing rows written after the event may be lost in a kill; the
+    /// sweeper restores them (every tick here, RepairInterval 0), so this waits up to one sweeper tick.
+    /// </summary>
+    private static async Task CheckListingAsync(AppProcess app, List<PlannedJob> jobs, List<string> problems)
+    {
+        using var client = app.Client();
+        var expected = jobs.Select(j => j.EventId).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            await ReliabilityKit.UntilAsync(() => ListEventIdsAsync(client), ids => ids.Count == expected.Count && ids.ToHashSet(StringComparer.Ordinal).SetEquals(expected),
+                TimeSpan.FromSeconds(75), TimeSpan.FromSeconds(1),
+                ids => $"GET /v1/events to list {expected.Count} events once each; it lists {ids.Count}, missing {expected.Except(ids).Count()}");
+        }
+        catch (TimeoutException e)
+        {
+            problems.Add(e.Message);
+        }
+    }
+
+    private static async Task<List<string>> ListEventIdsAsync(HttpClient client)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        for (var page = 0; page < 50; page++)
+        {
+            var url = "/v1/events?limit=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var json = await (await client.GetAsync(url)).AssertJsonAsync(HttpStatusCode.OK);
+            ids.AddRange(json.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
+            cursor = json.GetProperty("next_cursor").GetString();
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+        return ids;
+    }
+}
