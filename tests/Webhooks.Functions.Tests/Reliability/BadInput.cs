@@ -44,6 +44,10 @@ public sealed record BadInput(
         var cases = new Dictionary<string, BadInput>(StringComparer.Ordinal)
         {
             // POST /v1/batches: shape, types, limits, unicode, aliases, body format, Idempotency-Key.
+            ["batches: invalid UTF-8 inside a string"] = new("POST", "/v1/batches", null, HttpStatusCode.BadRequest, null,
+                RawBody: [.. Encoding.UTF8.GetBytes("{\"items\":[{\"url\":\"http://example.com/"), 0xff, 0xfe, .. Encoding.UTF8.GetBytes("\"}]}")]),
+            ["team: invalid UTF-8 inside a string"] = new("PATCH", "/v1/team", null, HttpStatusCode.BadRequest, null,
+                RawBody: [.. Encoding.UTF8.GetBytes("{\"retry_policy\":\"sh"), 0xc3, 0x28, .. Encoding.UTF8.GetBytes("\"}")]),
             ["batches: items missing"] = Post("/v1/batches", "{}", "items"),
             ["batches: items null"] = Post("/v1/batches", "{\"items\":null}", "items"),
             ["batches: items a string"] = Post("/v1/batches", "{\"items\":\"http://example.com\"}", "items"),
