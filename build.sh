@@ -23,8 +23,8 @@ run() {
   echo "Starting Azurite (data kept in .azurite/) ..."
   tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --disableTelemetry \
     --location "$data" --blobPort 10000 --queuePort 10001 --tablePort 10002 &
-  local azurite=$!
-  trap 'kill $azurite 2>/dev/null || true; wait $azurite 2>/dev/null || true' EXIT INT TERM
+  AZURITE_PID=$!
+  trap 'kill "$AZURITE_PID" 2>/dev/null || true; wait "$AZURITE_PID" 2>/dev/null || true' EXIT INT TERM
   local dev_key
   dev_key=$(node -e 'console.log(require("./src/Webhooks.Functions/appsettings.Development.json").Dev.ApiKey)')
   cat <<INFO
