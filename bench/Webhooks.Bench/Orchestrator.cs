@@ -65,7 +65,7 @@ internal static class Orchestrator
                 BacklogIdleSampleSeconds = options.BacklogIdleSeconds,
                 // The retries must come due after the build and the idle sample. Building costs more than a delivery
                 // that succeeds (a timer per failed first attempt), so the build time is estimated at 0.7 × the rate measured.
-                BacklogRetryDelaySeconds = (options.Backlog / (0.7 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 15,
+                BacklogRetryDelaySeconds = (options.Backlog / (0.7 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 30,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
             };

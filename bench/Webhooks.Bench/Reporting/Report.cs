@@ -90,6 +90,11 @@ internal sealed class Report
         Add("2 throughput", "CPU cores used: app / Azurite / receiver (2 cores, shared)",
             $"{F(cpu["app_cores"])} / {F(cpu["azurite_cores"])} / {F(cpu["receiver_cores"])}");
         Add("2 throughput", "CPU ms per delivery: app / Azurite", $"{F(t["app_cpu_ms_per_delivery"], 2)} / {F(t["azurite_cpu_ms_per_delivery"], 2)}");
+        if (t["by_quarter_of_the_run"] is JsonArray quarters && quarters.Count > 0)
+        {
+            Add("2 throughput", "by quarter of the run: deliveries/s (Azurite CPU ms per delivery)",
+                string.Join(" → ", quarters.Select(q => $"{F(q!["deliveries_per_s"])} ({F(q["azurite_cpu_ms_per_delivery"], 2)})")));
+        }
         Add("2 throughput", "app peak RSS (MB)", F(t["app_peak_rss_mb"]));
         Add("2 throughput", "checks: receiver distinct 200s / delivered rows (expected) / duplicates",
             $"{t["receiver_distinct_ok"]} / {t["rows_delivered"]} ({t["rows_expected_delivered"]}) / {t["receiver_duplicates"]}");
@@ -153,7 +158,8 @@ internal sealed class Report
         Add("5 backlog", "app RSS while waiting: anonymous / file-backed (MB); managed heap before / after a full GC; RSS after it",
             $"{F(waiting["app_rss_anonymous_mb"])} / {F(waiting["app_rss_file_mb"])}; {F(waiting["app_managed_heap_mb"])} / " +
             $"{F(waiting["app_managed_heap_after_full_gc_mb"])}; {F(waiting["app_rss_after_full_gc_mb"])}");
-        Add("5 backlog", "app CPU ms in each second of the sample", waiting["app_cpu_ms_each_second"]?.ToJsonString() ?? "—");
+        Add("5 backlog", "app CPU ms in each second of the sample (JIT ms in it; settled s before it)",
+            $"{waiting["app_cpu_ms_each_second"]?.ToJsonString() ?? "—"} ({waiting["app_jit_ms_during_sample"]}; {waiting["settled_seconds_before_sample"]})");
         Add("5 backlog", "queue messages holding them / retries delivered before the flip",
             $"{waiting["queue_messages"]} / {waiting["retries_already_delivered"]}");
         var drain = b["drain"]!;

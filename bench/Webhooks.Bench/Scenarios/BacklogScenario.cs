@@ -45,9 +45,22 @@ internal static class BacklogScenario
         var buildOps = OpsReport.PerDelivery(app.Counter.Snapshot(), n);
         WorkerHost.Progress(string.Create(CultureInfo.InvariantCulture, $"backlog: built in {buildSeconds:0.0} s; sampling the waiting app"));
 
-        // A few seconds for what the build left behind (tiered JIT recompiling hot methods, a GC) to finish.
-        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        // What the build leaves behind is not the cost of waiting: tiered JIT recompiles the methods the build made hot
+        // for many seconds after. Settle until the JIT is quiet (at most 20 s), then sample.
+        var settleStarted = Clock.Now;
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        while (Clock.SecondsSince(settleStarted) < 20)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled <= 2)
+            {
+                break;
+            }
+        }
+        var settleSeconds = Clock.SecondsSince(settleStarted);
         app.Counter.Reset();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var idleCpu = CpuWindow.Start(WorkerHost.Processes(input));
         JsonObject idleUsage;
         long idleRssMax, idleRssLast;
@@ -65,6 +78,7 @@ internal static class BacklogScenario
             idleRssMax = rss.MaxBytes;
             idleRssLast = rss.LastBytes;
         }
+        var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
         var (rssAnonymous, rssFile) = ProcessMeter.OwnRssSplit();
         var idleOps = app.Counter.Snapshot();
         var queue = new QueueServiceClient(input.AzuriteConnection).GetQueueClient(app.Prefix + StorageNames.DeliveriesQueue);
@@ -140,6 +154,8 @@ internal static class BacklogScenario
                 ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
                 ["cpu"] = idleUsage,
                 ["app_cpu_ms_each_second"] = perSecond,
+                ["settled_seconds_before_sample"] = Math.Round(settleSeconds, 1),
+                ["app_jit_ms_during_sample"] = Math.Round(jitMs),
                 ["storage_ops"] = new JsonObject(idleOps.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
                 ["queue_messages"] = messages,
                 ["retries_already_delivered"] = beforeFlip.DistinctOk,

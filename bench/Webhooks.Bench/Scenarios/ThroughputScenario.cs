@@ -41,9 +41,13 @@ internal static class ThroughputScenario
         await using var rss = new RssSampler();
         var cpu = CpuWindow.Start(WorkerHost.Processes(input));
         var started = Clock.Now;
+        using var sampling = new CancellationTokenSource();
+        var samples = SampleCostsAsync(app, input.AzuritePid, sampling.Token);
         await driver.RaiseClosedLoopAsync(input.Events, input.Concurrency, cancellationToken);
         var raisedAt = Clock.Now;
         var complete = await WaitForOutcomesAsync(app, 2L * input.Events, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        await sampling.CancelAsync();
+        var costByQuarter = ByQuarter(await samples);
         var idle = await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
         var lastOutcome = app.Counter.LastCompletedAt(JobsBatch);
         var usage = cpu.Stop();
@@ -74,9 +78,63 @@ internal static class ThroughputScenario
             ["cpu"] = usage,
             ["app_cpu_ms_per_delivery"] = Math.Round(usage["app_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
             ["azurite_cpu_ms_per_delivery"] = Math.Round(usage["azurite_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
+            ["by_quarter_of_the_run"] = costByQuarter,
             ["app_peak_rss_mb"] = ProcessMeter.Megabytes(rss.MaxBytes),
             ["app_gcs"] = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore,
         };
+    }
+
+    /// <summary>Every second: jobs-table transactions completed so far, Azurite's and the app's CPU time, and the time.</summary>
+    private static async Task<List<(long Transactions, double AzuriteMs, double AppMs, long At)>> SampleCostsAsync(
+        AppUnderTest app, int azuritePid, CancellationToken cancellationToken)
+    {
+        var samples = new List<(long, double, double, long)>();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do
+            {
+                samples.Add((app.Counter.Completed(JobsBatch), (ProcessMeter.CpuTime(azuritePid) ?? TimeSpan.Zero).TotalMilliseconds,
+                    (ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero).TotalMilliseconds, Clock.Now));
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+        return samples;
+    }
+
+    /// <summary>
+    /// Deliveries/s and CPU ms per delivery in each quarter of the run (by transactions completed): if a cost grows as
+    /// tables fill up, it shows here.
+    /// </summary>
+    private static JsonArray ByQuarter(List<(long Transactions, double AzuriteMs, double AppMs, long At)> samples)
+    {
+        var quarters = new JsonArray();
+        if (samples.Count < 5)
+        {
+            return quarters;
+        }
+        var total = samples[^1].Transactions;
+        var from = samples[0];
+        for (var q = 1; q <= 4; q++)
+        {
+            var to = samples.FirstOrDefault(x => x.Transactions >= total * q / 4, samples[^1]);
+            var deliveries = (to.Transactions - from.Transactions) / 2.0;
+            if (deliveries > 0 && to.At > from.At)
+            {
+                quarters.Add(new JsonObject
+                {
+                    ["deliveries_per_s"] = Math.Round(deliveries / Clock.Seconds(from.At, to.At), 1),
+                    ["azurite_cpu_ms_per_delivery"] = Math.Round((to.AzuriteMs - from.AzuriteMs) / deliveries, 2),
+                    ["app_cpu_ms_per_delivery"] = Math.Round((to.AppMs - from.AppMs) / deliveries, 2),
+                });
+            }
+            from = to;
+        }
+        return quarters;
     }
 
     /// <summary>Waits (bounded) until <paramref name="count"/> jobs-table transactions have completed since the last reset.</summary>
