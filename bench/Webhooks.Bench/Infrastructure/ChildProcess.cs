@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Webhooks.Bench.Infrastructure;
 
@@ -12,11 +13,18 @@ internal sealed class ChildProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<ChildProcess, bool> Running = new();
     private readonly Process _process;
 
+    // Kept referenced for the life of the process: a collected registration stops handling its signal.
+    private static readonly PosixSignalRegistration[] Signals =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
+    ];
+
     static ChildProcess()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
     }
 
     private ChildProcess(Process process)

@@ -38,7 +38,8 @@ internal static class BacklogScenario
         var buildCpu = CpuWindow.Start(WorkerHost.Processes(input));
         var started = Clock.Now;
         await driver.RaiseClosedLoopAsync(n, input.Concurrency, cancellationToken);
-        var built = await ThroughputScenario.WaitForOutcomesAsync(app, 2L * n, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        var built = await ThroughputScenario.WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        n = (int)driver.Published;
         await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
         var buildSeconds = Clock.SecondsSince(started);
         var buildUsage = buildCpu.Stop();
@@ -136,6 +137,7 @@ internal static class BacklogScenario
         return new JsonObject
         {
             ["deliveries"] = n,
+            ["raises_failed"] = driver.Failed,
             ["retry_delay_s"] = delay.TotalSeconds,
             ["built"] = built,
             ["build_seconds"] = Math.Round(buildSeconds, 1),

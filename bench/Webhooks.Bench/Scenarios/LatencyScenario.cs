@@ -31,7 +31,7 @@ internal static class LatencyScenario
         var driver = new EventDriver(app, input.Receiver.HookUrls);
         WorkerHost.Progress($"{name}: warm-up, {input.Warmup} events");
         await driver.RaiseClosedLoopAsync(input.Warmup, input.Concurrency, cancellationToken);
-        await ThroughputScenario.WaitForOutcomesAsync(app, 2L * input.Warmup, TimeSpan.FromSeconds(60), cancellationToken);
+        await ThroughputScenario.WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(60), cancellationToken);
         await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 

@@ -31,10 +31,11 @@ internal static class ThroughputScenario
 
         WorkerHost.Progress($"throughput: warm-up, {input.Warmup} events");
         await driver.RaiseClosedLoopAsync(input.Warmup, input.Concurrency, cancellationToken);
-        await WaitForOutcomesAsync(app, 2L * input.Warmup, TimeSpan.FromSeconds(60), cancellationToken);
+        await WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(60), cancellationToken);
         await Task.Delay(500, cancellationToken);
         app.Counter.Reset();
         await receiver.ResetAsync();
+        driver = new EventDriver(app, input.Receiver.HookUrls);
 
         WorkerHost.Progress($"throughput: {input.Events} events, {input.Concurrency} raisers");
         var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
@@ -45,7 +46,7 @@ internal static class ThroughputScenario
         var samples = SampleCostsAsync(app, input.AzuritePid, sampling.Token);
         await driver.RaiseClosedLoopAsync(input.Events, input.Concurrency, cancellationToken);
         var raisedAt = Clock.Now;
-        var complete = await WaitForOutcomesAsync(app, 2L * input.Events, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        var complete = await WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
         await sampling.CancelAsync();
         var costByQuarter = ByQuarter(await samples);
         var idle = await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
@@ -53,6 +54,7 @@ internal static class ThroughputScenario
         var usage = cpu.Stop();
         var ops = app.Counter.Snapshot();
         var elapsed = Clock.Seconds(started, lastOutcome);
+        var recorded = driver.Published;
         var stats = await receiver.StatsAsync();
 
         WorkerHost.Progress("throughput: counting delivered rows");
@@ -63,8 +65,10 @@ internal static class ThroughputScenario
             ["events"] = input.Events,
             ["raisers"] = input.Concurrency,
             ["endpoints"] = input.Receiver.HookPorts.Count,
-            ["deliveries_per_s"] = Math.Round(input.Events / elapsed, 1),
-            ["raises_per_s"] = Math.Round(input.Events / Clock.Seconds(started, raisedAt), 1),
+            ["deliveries_per_s"] = Math.Round(recorded / elapsed, 1),
+            ["raises_per_s"] = Math.Round(driver.Committed / Clock.Seconds(started, raisedAt), 1),
+            ["raises_failed"] = driver.Failed,
+            ["raises_committed_not_published"] = driver.Committed - driver.Published,
             ["seconds"] = Math.Round(elapsed, 2),
             ["all_outcomes_recorded"] = complete,
             ["background_idle"] = idle,
@@ -72,12 +76,12 @@ internal static class ThroughputScenario
             ["receiver_duplicates"] = stats.Ok - stats.DistinctOk,
             ["receiver_non_ok"] = stats.Failed + stats.Hung,
             ["rows_delivered"] = delivered,
-            ["rows_expected_delivered"] = input.Events + input.Warmup,
+            ["rows_expected_delivered"] = recorded + input.Warmup,
             ["rows_pending"] = pending,
-            ["storage_ops_per_delivery"] = OpsReport.PerDelivery(ops, input.Events),
+            ["storage_ops_per_delivery"] = OpsReport.PerDelivery(ops, Math.Max(1, recorded)),
             ["cpu"] = usage,
-            ["app_cpu_ms_per_delivery"] = Math.Round(usage["app_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
-            ["azurite_cpu_ms_per_delivery"] = Math.Round(usage["azurite_cpu_s"]!.GetValue<double>() * 1000 / input.Events, 2),
+            ["app_cpu_ms_per_delivery"] = Math.Round(usage["app_cpu_s"]!.GetValue<double>() * 1000 / Math.Max(1, recorded), 2),
+            ["azurite_cpu_ms_per_delivery"] = Math.Round(usage["azurite_cpu_s"]!.GetValue<double>() * 1000 / Math.Max(1, recorded), 2),
             ["by_quarter_of_the_run"] = costByQuarter,
             ["app_peak_rss_mb"] = ProcessMeter.Megabytes(rss.MaxBytes),
             ["app_gcs"] = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore,
