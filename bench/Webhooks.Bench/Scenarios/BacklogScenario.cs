@@ -37,8 +37,13 @@ internal static class BacklogScenario
         WorkerHost.Progress($"backlog: building {n} deliveries waiting {delay.TotalSeconds} s for their retry");
         var buildCpu = CpuWindow.Start(WorkerHost.Processes(input));
         var started = Clock.Now;
-        await driver.RaiseClosedLoopAsync(n, input.Concurrency, cancellationToken);
-        var built = await ThroughputScenario.WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // The retries come due after the delay: building must stop well before, whatever it reached.
+            cap.CancelAfter(delay * 0.6);
+            await driver.RaiseClosedLoopAsync(n, input.Concurrency, cap.Token);
+        }
+        var built = await ThroughputScenario.WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(60), CancellationToken.None);
         n = (int)driver.Published;
         await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
         var buildSeconds = Clock.SecondsSince(started);

@@ -7,8 +7,8 @@ namespace Webhooks.Bench.Scenarios;
 
 /// <summary>
 /// Scenarios 3 and 4: events raised open-loop at a fixed rate (half the measured maximum), each on schedule whether
-/// or not earlier raises have returned; latency is from just before the completion transaction to the first 200 at
-/// the receiver. With isolation, 10 % of the endpoints (distinct ports) hang until the 2 s attempt timeout, and the
+/// or not earlier raises have returned; latency is from the start of the raise (PrepareAsync, which now sends the
+/// guard message before the completion transaction) to the first 200 at the receiver. With isolation, 10 % of the endpoints (distinct ports) hang until the 2 s attempt timeout, and the
 /// latency is reported for the healthy endpoints' events.
 /// </summary>
 internal static class LatencyScenario
@@ -100,17 +100,17 @@ internal static class LatencyScenario
         var stats = await receiver.StatsAsync();
         var receipts = await receiver.ReceiptsAsync();
         var latencies = new List<double>(healthy.Count);
+        var prepares = new List<double>(healthy.Count);
         var commits = new List<double>(healthy.Count);
-        var guards = new List<double>(healthy.Count);
         var attempts = new List<double>(healthy.Count);
         foreach (var record in healthy)
         {
             if (receipts.TryGetValue(record.EventId, out var receipt) && receipt.Ok != 0)
             {
                 latencies.Add(Clock.Milliseconds(record.RaisedAt, receipt.Ok));
-                commits.Add(Clock.Milliseconds(record.RaisedAt, record.CommittedAt));
-                guards.Add(Clock.Milliseconds(record.CommittedAt, record.PublishedAt));
-                attempts.Add(Clock.Milliseconds(record.PublishedAt, receipt.Ok));
+                prepares.Add(Clock.Milliseconds(record.RaisedAt, record.PreparedAt));
+                commits.Add(Clock.Milliseconds(record.PreparedAt, record.CommittedAt));
+                attempts.Add(Clock.Milliseconds(record.CommittedAt, receipt.Ok));
             }
         }
         var result = new JsonObject
@@ -126,12 +126,13 @@ internal static class LatencyScenario
             ["healthy_missing"] = healthy.Count - latencies.Count,
             ["hung_requests"] = stats.Hung,
             ["latency_ms"] = Percentiles.Summary(latencies, "ms"),
-            // Where the time goes: completion transaction; PublishAsync (waiting for the guard message's send, shared
-            // by the deliveries started meanwhile); from then to the receiver (background start, team read, POST).
+            // Where the time goes: PrepareAsync (team read, cached; the guard message's send, shared by the deliveries
+            // prepared meanwhile); the completion transaction; from its commit to the receiver (PublishAsync, the
+            // background start, the signed POST).
             ["segments_ms"] = new JsonObject
             {
+                ["prepare_guard_send"] = Percentiles.Summary(prepares, "ms"),
                 ["completion_transaction"] = Percentiles.Summary(commits, "ms"),
-                ["guard_send"] = Percentiles.Summary(guards, "ms"),
                 ["to_receiver"] = Percentiles.Summary(attempts, "ms"),
             },
             ["storage_ops_per_delivery"] = OpsReport.PerDelivery(app.Counter.Snapshot(), Math.Max(1, records.Count)),

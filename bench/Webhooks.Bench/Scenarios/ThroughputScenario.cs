@@ -44,9 +44,13 @@ internal static class ThroughputScenario
         var started = Clock.Now;
         using var sampling = new CancellationTokenSource();
         var samples = SampleCostsAsync(app, input.AzuritePid, sampling.Token);
-        await driver.RaiseClosedLoopAsync(input.Events, input.Concurrency, cancellationToken);
+        using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            cap.CancelAfter(TimeSpan.FromSeconds(input.RaiseCapSeconds));
+            await driver.RaiseClosedLoopAsync(input.Events, input.Concurrency, cap.Token);
+        }
         var raisedAt = Clock.Now;
-        var complete = await WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(input.BudgetSeconds / 2), cancellationToken);
+        var complete = await WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(60), CancellationToken.None);
         await sampling.CancelAsync();
         var costByQuarter = ByQuarter(await samples);
         var idle = await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
@@ -63,6 +67,9 @@ internal static class ThroughputScenario
         return new JsonObject
         {
             ["events"] = input.Events,
+            ["events_raised"] = driver.Published,
+            ["stopped_at_time_cap"] = driver.Committed + driver.Failed < input.Events,
+            ["raise_cap_s"] = input.RaiseCapSeconds,
             ["raisers"] = input.Concurrency,
             ["endpoints"] = input.Receiver.HookPorts.Count,
             ["deliveries_per_s"] = Math.Round(recorded / elapsed, 1),

@@ -7,7 +7,8 @@ namespace Webhooks.Bench.Worker;
 /// <summary>
 /// Raises completion events the way the job engine does (EventRaiser.PrepareAsync, the completion transaction with
 /// <c>raised.TransactionActions</c>, PublishAsync), each to the next of the receiver's endpoints in turn. The raise
-/// time is taken just before the completion transaction.
+/// time is taken before PrepareAsync: since the guard message is sent there, before the completion transaction, a
+/// raise starts when the job engine starts completing the job.
 /// </summary>
 internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
 {
@@ -35,24 +36,29 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
         var jobId = Ids.New("batch");
         var data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
             "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":\"" + url + "\"}";
+        var started = Clock.Now;
         var raised = await app.Raiser.PrepareAsync(app.TeamId, jobId, EventTypes.BatchCompleted, data, url, cancellationToken);
-        var at = Clock.Now;
+        var prepared = Clock.Now;
         await app.Storage.Jobs.SubmitTransactionAsync(raised.TransactionActions, cancellationToken);
         Interlocked.Increment(ref _committed);
         var committed = Clock.Now;
         await app.Raiser.PublishAsync(raised, cancellationToken);
         Interlocked.Increment(ref _published);
-        return new RaisedRecord(raised.Event.EventId, index, at, committed, Clock.Now);
+        return new RaisedRecord(raised.Event.EventId, index, started, prepared, committed, Clock.Now);
     }
 
-    /// <summary>Raises <paramref name="count"/> events with <paramref name="concurrency"/> raisers, each raising its next as soon as its last returned.</summary>
-    public async Task<List<RaisedRecord>> RaiseClosedLoopAsync(int count, int concurrency, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises <paramref name="count"/> events with <paramref name="concurrency"/> raisers, each raising its next as soon
+    /// as its last returned. <paramref name="stopRaising"/> ends the loop between raises (a time cap); raises in flight finish.
+    /// </summary>
+    public async Task<List<RaisedRecord>> RaiseClosedLoopAsync(int count, int concurrency, CancellationToken stopRaising)
     {
+        var cancellationToken = CancellationToken.None;
         var records = new List<RaisedRecord>(count);
         var remaining = count;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (Interlocked.Decrement(ref remaining) >= 0 && !cancellationToken.IsCancellationRequested)
+            while (!stopRaising.IsCancellationRequested && Interlocked.Decrement(ref remaining) >= 0)
             {
                 try
                 {
@@ -62,7 +68,7 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
                         records.Add(record);
                     }
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e)
                 {
                     // Storage gave up (Azurite overloaded): counted and reported, the run goes on.
                     if (Interlocked.Increment(ref _failed) <= 3)

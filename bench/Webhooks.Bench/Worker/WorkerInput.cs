@@ -18,6 +18,9 @@ internal sealed record WorkerInput
     public int Warmup { get; init; } = 300;
 
     public int Events { get; init; } = 20_000;
+
+    /// <summary>Raising stops after this long even if fewer events were raised (the report says so).</summary>
+    public double RaiseCapSeconds { get; init; } = 150;
     public double AnchorSeconds { get; init; } = 10;
     public double Rate { get; init; } = 150;
     public double LatencySeconds { get; init; } = 20;
