@@ -74,16 +74,16 @@ internal sealed class DeliveryLog(StorageAccount storage)
     }
 
     /// <summary>
-    /// The team's listing rows of one kind, newest first: after <paramref name="after"/> (a cursor position), created at
-    /// or after <paramref name="since"/> and before <paramref name="until"/>, matching <paramref name="extraFilter"/>.
+    /// The team's listing entries of one kind, newest first: after <paramref name="after"/> (a cursor position), created
+    /// at or after <paramref name="since"/> and before <paramref name="until"/>, matching <paramref name="match"/>.
     /// </summary>
-    public IAsyncEnumerable<IndexEntity> ScanIndexAsync(
-        string teamId, string kind, string? after, DateTimeOffset? since, DateTimeOffset? until, string? extraFilter, int pageSize,
-        CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IndexEntity> ScanIndexAsync(
+        string teamId, string kind, string? after, DateTimeOffset? since, DateTimeOffset? until, Func<IndexEntity, bool>? match, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var prefix = kind + "_";
-        // Row keys carry reversed ticks, so "created before until" is a lower bound and "created since" an upper one.
-        // '~' sorts after every character of an id, so a bound + '~' passes every row of that exact tick.
+        // Keys carry reversed ticks, so "created before until" is a lower bound and "created since" an upper one.
+        // '~' sorts after every character of an id, so a bound + '~' passes every entry of that exact tick.
         var lower = prefix;
         if (after is not null && string.CompareOrdinal(after, lower) > 0)
         {
@@ -98,12 +98,35 @@ internal sealed class DeliveryLog(StorageAccount storage)
         {
             upper = IndexEntity.RowKeyBound(kind, start) + "~";
         }
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {teamId} and RowKey gt {lower} and RowKey lt {upper}");
-        if (extraFilter is not null)
+        var groupsFrom = IndexGroupEntity.LowestGroupKeyFor(kind, lower);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {teamId} and RowKey ge {groupsFrom} and RowKey lt {upper}");
+
+        // Groups arrive in key order and every entry of a group sorts at or after the group's key, so an entry that
+        // sorts before the group just read can come from no later group: it is final and may be handed out.
+        var pending = new SortedDictionary<string, IndexEntity>(StringComparer.Ordinal);
+        var handedOut = lower;
+        await foreach (var group in storage.Index.QueryAsync<IndexGroupEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken))
         {
-            filter += " and " + extraFilter;
+            while (pending.Count > 0 && string.CompareOrdinal(pending.First().Key, group.RowKey) < 0)
+            {
+                var next = pending.First();
+                pending.Remove(next.Key);
+                handedOut = next.Key;
+                yield return next.Value;
+            }
+            foreach (var entry in group.Unpack())
+            {
+                // An entry written twice may sit in two groups; once handed out it is not handed out again.
+                if (string.CompareOrdinal(entry.RowKey, handedOut) > 0 && string.CompareOrdinal(entry.RowKey, upper) < 0 && (match?.Invoke(entry) ?? true))
+                {
+                    pending[entry.RowKey] = entry;
+                }
+            }
         }
-        return storage.Index.QueryAsync<IndexEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken);
+        foreach (var entry in pending.Values)
+        {
+            yield return entry;
+        }
     }
 
     /// <summary>

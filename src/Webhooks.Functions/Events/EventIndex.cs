@@ -5,8 +5,9 @@ using Webhooks.Functions.Storage;
 namespace Webhooks.Functions.Events;
 
 /// <summary>
-/// Writes the listing rows (team → events, team → deliveries by time). Upserts, so writing twice is harmless;
-/// rows of many events of one team share one transaction.
+/// Writes the listing entries (team → events, team → deliveries by time), packed into <see cref="IndexGroupEntity"/>
+/// rows: entries written at the same moment share a row, and the rows of one team share a transaction. Upserts, so
+/// writing twice is harmless.
 /// </summary>
 internal sealed class EventIndex : IAsyncDisposable
 {
@@ -53,13 +54,13 @@ internal sealed class EventIndex : IAsyncDisposable
         CreatedAt = delivery.CreatedAt,
     };
 
-    private async Task<bool> WriteAsync(IReadOnlyList<IndexEntity> rows, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(IReadOnlyList<IndexEntity> entries, CancellationToken cancellationToken)
     {
-        var writes = rows
-            .GroupBy(r => r.PartitionKey)
-            .SelectMany(team => team.DistinctBy(r => r.RowKey).Chunk(MaxTransaction))
+        var writes = entries
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(team => IndexGroupEntity.Pack(team.Key, team).DistinctBy(g => g.RowKey).Chunk(MaxTransaction))
             .Select(chunk => _storage.Index.SubmitTransactionAsync(
-                chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken));
+                chunk.Select(g => new TableTransactionAction(TableTransactionActionType.UpsertReplace, g)), cancellationToken));
         await Task.WhenAll(writes);
         return true;
     }

@@ -87,7 +87,7 @@ internal sealed partial class EventIndexRepairSweep(
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var kind in new[] { IndexEntity.EventKind, IndexEntity.DeliveryKind })
         {
-            await foreach (var row in log.ScanIndexAsync(teamId, kind, after: null, since, until: null, extraFilter: null, pageSize: 1000, cancellationToken))
+            await foreach (var row in log.ScanIndexAsync(teamId, kind, after: null, since, until: null, match: null, pageSize: 1000, cancellationToken))
             {
                 listed.Add(row.RowKey);
             }

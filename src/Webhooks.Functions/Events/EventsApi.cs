@@ -32,18 +32,9 @@ internal static class EventsApi
             return validation.ToProblem();
         }
 
-        var filters = new List<string>();
-        if (type is not null)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"Type eq {type}"));
-        }
-        if (resourceId is not null)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"ResourceId eq {resourceId}"));
-        }
         var rows = new List<IndexEntity>(limit + 1);
         await foreach (var row in log.ScanIndexAsync(CurrentTeam.Id(context), IndexEntity.EventKind, after, since: null, until: null,
-            filters.Count == 0 ? null : string.Join(" and ", filters), pageSize: limit + 1, cancellationToken))
+            row => (type is null || row.Type == type) && (resourceId is null || row.ResourceId == resourceId), pageSize: limit + 1, cancellationToken))
         {
             rows.Add(row);
             if (rows.Count > limit)

@@ -1,22 +1,22 @@
 using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 
 namespace Webhooks.Functions.Events;
 
 /// <summary>
-/// A listing row of the eventindex table: partition = team id, row = kind + newest-first time + id, pointing at the
-/// partition where the event or delivery lives. Written after the fact and idempotently; never the only record.
+/// One listing entry (team → event, or team → delivery): its key is kind + newest-first time + id, and it points at the
+/// partition where the event or delivery lives. Entries are stored packed in <see cref="IndexGroupEntity"/> rows;
+/// written after the fact and idempotently, never the only record.
 /// </summary>
-internal sealed class IndexEntity : ITableEntity
+internal sealed class IndexEntity
 {
     public const string EventKind = "e";
     public const string DeliveryKind = "d";
 
+    /// <summary>The team.</summary>
     public string PartitionKey { get; set; } = "";
+
+    /// <summary>The entry's sort key, also the list cursor's position.</summary>
     public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public string EventId { get; set; } = "";
     public string? DeliveryId { get; set; }
@@ -30,6 +30,13 @@ internal sealed class IndexEntity : ITableEntity
     /// <summary>Sorts newest first: row keys ascend while times descend.</summary>
     public static string RowKeyFor(string kind, DateTimeOffset createdAt, string id) =>
         $"{kind}_{(DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}_{id}";
+
+    /// <summary>The reversed ticks inside a key or bound (<c>e_0123…</c>), when it has them.</summary>
+    public static long? ReversedTicks(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length >= 21 && long.TryParse(key.AsSpan(2, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+    }
 
     /// <summary>The row key bound for "created at or before <paramref name="time"/>" in a newest-first scan.</summary>
     public static string RowKeyBound(string kind, DateTimeOffset time) =>

@@ -56,12 +56,13 @@ public sealed class DeliveryRecoveryTests
         var delivery = await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
         Assert.Equal("1/3", delivery.Attempt);
         Assert.Single(receiver.Received);
-        var index = new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.IndexTable);
-        var rows = await Eventually.WaitAsync(
-            async () => await index.QueryAsync<TableEntity>(e => e.PartitionKey == teamId).ToListAsync(),
-            r => r.Any(e => e.RowKey.EndsWith(raised.Event.EventId, StringComparison.Ordinal)) && r.Any(e => e.RowKey.EndsWith(delivery.DeliveryId, StringComparison.Ordinal)),
-            what: "listing rows of the recovered event and delivery");
-        Assert.NotEmpty(rows);
+        using var client = app.Client();
+        var listed = await Eventually.WaitAsync(
+            async () => (await (await client.GetAsync($"/v1/events?resource_id={raised.Event.ResourceId}")).AssertJsonAsync(System.Net.HttpStatusCode.OK)).GetProperty("data"),
+            data => data.GetArrayLength() == 1, what: "the recovered event in the event list");
+        Assert.Equal(raised.Event.EventId, listed[0].GetProperty("id").GetString());
+        var deliveries = (await (await client.GetAsync("/v1/deliveries?status=delivered")).AssertJsonAsync(System.Net.HttpStatusCode.OK)).GetProperty("data");
+        Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("id").GetString() == delivery.DeliveryId);
     }
 
     [Fact]
