@@ -140,7 +140,8 @@ internal static class AzuriteOpCosts
 
     private static async Task<bool> IndexBatchAsync(TableClient index, string team, TableTransactionActionType type, int size, DateTimeOffset now, CancellationToken ct)
     {
-        var rows = Enumerable.Range(0, size).Select(_ => new TableTransactionAction(type, new IndexEntity
+        // One index row per entry: what a row costs Azurite in a partition of this size, whatever it packs.
+        var rows = Enumerable.Range(0, size).Select(_ => new TableTransactionAction(type, IndexGroupEntity.Pack(team, [new IndexEntity
         {
             PartitionKey = team,
             RowKey = IndexEntity.RowKeyFor(IndexEntity.DeliveryKind, now, Ids.New("dlv")),
@@ -150,7 +151,7 @@ internal static class AzuriteOpCosts
             ResourceId = Ids.New("batch"),
             Target = Ids.New("batch"),
             CreatedAt = now,
-        }));
+        }]).Single()));
         await index.SubmitTransactionAsync(rows, ct);
         return true;
     }

@@ -15,7 +15,8 @@ internal sealed partial class OverdueDeliverySweep(
 {
     public string Name => "overdue-deliveries";
 
-    public TimeSpan Grace => DeliveryGuards.GuardVisibility(options.Value.AttemptTimeout) + TimeSpan.FromMinutes(2);
+    /// <summary>Longer than a guard stays hidden, so a delivery whose guard is still coming is never re-armed early.</summary>
+    public TimeSpan Grace => DeliveryGuards.GuardVisibility(options.Value.AttemptTimeout) + TimeSpan.FromSeconds(30);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {

@@ -18,8 +18,9 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
 
     /// <summary>
     /// Builds the event row and, when there is a destination (the job's webhook, else the team's default URL now),
-    /// its first delivery row, and sends the guard message that will cover that delivery once committed. No row is
-    /// written: a guard for a transaction that then loses its race finds nothing and does nothing.
+    /// its first delivery row, and starts sending the guard message that will cover that delivery, so that the send
+    /// and the caller's commit overlap. No row is written: a guard for a transaction that then loses its race finds
+    /// nothing and does nothing.
     /// </summary>
     public async Task<RaisedEvent> PrepareAsync(
         string teamId, string jobId, string eventType, string dataJson, string? jobWebhook, CancellationToken cancellationToken)
@@ -41,15 +42,19 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         IReadOnlyList<DeliveryEntity> deliveries = url is null
             ? []
             : [NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policies.ForTeam(team.RetryPolicy), now)];
-        var guard = deliveries.Count == 0 ? null : await orchestrator.GuardAsync(deliveries);
+        // Not awaited here: PublishAsync waits for it. Should the process die after the commit but before the send
+        // lands, the overdue-delivery sweep finds the delivery instead (later, never lost).
+        var guard = deliveries.Count == 0 ? null : orchestrator.GuardAsync(deliveries);
+        guard?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return new RaisedEvent(evt, deliveries, guard);
     }
 
     /// <summary>After the completion transaction committed: start delivering. Returns once the deliveries are guarded.</summary>
-    public Task PublishAsync(RaisedEvent raised, CancellationToken cancellationToken)
+    public async Task PublishAsync(RaisedEvent raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
-        return orchestrator.StartAsync(raised.Event, raised.Deliveries, raised.Guard);
+        var guard = raised.Guard is null ? null : await raised.Guard;
+        await orchestrator.StartAsync(raised.Event, raised.Deliveries, guard);
     }
 
     /// <summary>
