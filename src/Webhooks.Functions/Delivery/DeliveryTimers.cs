@@ -1,5 +1,7 @@
 using Webhooks.Functions.Storage;
 
+using Webhooks.Functions.Hosting;
+
 namespace Webhooks.Functions.Delivery;
 
 /// <summary>
@@ -13,12 +15,14 @@ internal sealed class DeliveryTimers : IAsyncDisposable
     private static readonly TimeSpan MaxVisibility = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
 
     private readonly StorageAccount _storage;
+    private readonly QueueWakeups _wakeups;
     private readonly TimeProvider _time;
     private readonly CoalescingBatcher<(DeliveryRef Delivery, DateTimeOffset DueAt), bool> _batcher;
 
-    public DeliveryTimers(StorageAccount storage, TimeProvider time)
+    public DeliveryTimers(StorageAccount storage, QueueWakeups wakeups, TimeProvider time)
     {
         _storage = storage;
+        _wakeups = wakeups;
         _time = time;
         _batcher = new CoalescingBatcher<(DeliveryRef, DateTimeOffset), bool>(SendAsync, maxBatch: 500, concurrency: 4);
     }
@@ -58,6 +62,7 @@ internal sealed class DeliveryTimers : IAsyncDisposable
         var wait = dueAt - now;
         var visibility = wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxVisibility ? MaxVisibility : wait;
         await _storage.DeliveriesQueue.SendMessageAsync(new DeliveryMessage(deliveries).ToJson(), visibility, cancellationToken: cancellationToken);
+        _wakeups.Notify(StorageNames.DeliveriesQueue, now + visibility);
     }
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();

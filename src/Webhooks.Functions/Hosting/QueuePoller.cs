@@ -9,16 +9,18 @@ namespace Webhooks.Functions.Hosting;
 /// Standalone mode's stand-in for the Functions queue trigger: receives messages in batches, runs the handler with
 /// bounded concurrency, keeps a long-running message hidden by renewing its visibility, deletes it on success and
 /// moves it to <c>&lt;queue&gt;-poison</c> after <see cref="MaxDequeueCount"/> failures (as the host does).
-/// When the queue is empty it backs off to one poll a second, so an idle process costs next to nothing.
+/// When the queue is empty it backs off to one poll every few seconds, so an idle process costs next to nothing,
+/// and wakes early for the messages this process sends (<see cref="QueueWakeups"/>).
 /// </summary>
 internal sealed partial class QueuePoller(
-    IQueueHandler handler, StorageAccount storage, TimeProvider time, ILogger<QueuePoller> logger) : BackgroundService
+    IQueueHandler handler, StorageAccount storage, QueueWakeups wakeups, TimeProvider time, ILogger<QueuePoller> logger) : BackgroundService
 {
     public const int MaxDequeueCount = 5;
     private const int BatchSize = 32;
     private const int MaxConcurrency = 64;
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(1);
+    /// <summary>The longest idle sleep: messages this process sends wake it at once (<see cref="QueueWakeups"/>).</summary>
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _slots = new(MaxConcurrency);
 
@@ -53,7 +55,7 @@ internal sealed partial class QueuePoller(
 
             if (messages.Length == 0)
             {
-                await Task.Delay(delay, time, stoppingToken);
+                await wakeups.WaitAsync(handler.QueueName, time.GetUtcNow() + delay, time, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(MaxPollDelay.Ticks, delay.Ticks * 2));
                 continue;
             }

@@ -47,6 +47,7 @@ internal static class WebhooksApp
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
+        services.AddSingleton<QueueWakeups>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HostingContext>().RunsOwnPollers
             ? ActivatorUtilities.CreateInstance<SweeperTimer>(sp)
             : new NoHostedWork());
