@@ -7,7 +7,8 @@ namespace Webhooks.Bench;
 internal sealed record BenchOptions
 {
     public static readonly string[] AllScenarios =
-        [AnchorsScenario.Name, ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, BacklogScenario.Name];
+        [AnchorsScenario.Name, ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name,
+         BacklogScenario.Name];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -27,11 +28,13 @@ internal sealed record BenchOptions
     public double BacklogIdleSeconds { get; init; } = 10;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
+    public double LoadSeconds { get; init; } = 60;
 
     public const string Usage = """
         usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--events N] [--backlog N]
                                 [--concurrency N] [--rate R] [--seconds S] [--anchor-seconds S]
-          scenarios: anchors, throughput, latency, isolation, jobs, backlog (default: all, in that order)
+          scenarios: anchors, throughput, latency, isolation, jobs, api-load, backlog (default: all, in that order)
+          --load-seconds  how long the api-load scenario's 64 clients create jobs (default 60)
           --quick    small sizes for a smoke test (under a minute)
           --rate     open-loop rate of the latency scenarios (default: half of the throughput scenario's deliveries/s)
         """;
@@ -43,7 +46,7 @@ internal sealed record BenchOptions
             ? new BenchOptions
             {
                 Quick = true, Warmup = 100, Events = 1_000, AnchorSeconds = 3, LatencySeconds = 5, Backlog = 2_000,
-                BacklogIdleSeconds = 5, BatchItems = 100, CrawlPages = 50,
+                BacklogIdleSeconds = 5, BatchItems = 100, CrawlPages = 50, LoadSeconds = 5,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
@@ -57,6 +60,7 @@ internal sealed record BenchOptions
                 "--only" => options with { Scenarios = ParseScenarios(Value()) },
                 "--events" => options with { Events = Int() },
                 "--backlog" => options with { Backlog = Int() },
+                "--load-seconds" => options with { LoadSeconds = Double() },
                 "--concurrency" => options with { Concurrency = Int() },
                 "--rate" => options with { Rate = Double() },
                 "--seconds" => options with { LatencySeconds = Double() },

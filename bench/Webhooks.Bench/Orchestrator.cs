@@ -68,6 +68,7 @@ internal static class Orchestrator
                 BacklogRetryDelaySeconds = (options.Backlog / (0.7 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 30,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
+                LoadSeconds = options.LoadSeconds,
             };
             input = input with { BudgetSeconds = Budget(input) };
             Console.Error.WriteLine($"bench: scenario {scenario} (budget {input.BudgetSeconds:0} s)");
@@ -108,6 +109,7 @@ internal static class Orchestrator
         ThroughputScenario.Name => 120 + (input.Events / 40.0),
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
         BacklogScenario.Name => 180 + input.BacklogRetryDelaySeconds + (input.Backlog / 100.0),
+        ApiLoadScenario.Name => 60 + input.LoadSeconds,
         _ => 420,
     };
 

@@ -33,6 +33,7 @@ internal sealed class Report
         report.Throughput(s["throughput"], s["anchors"]);
         report.Latency(s["latency"], s["isolation"]);
         report.Jobs(s["jobs"]);
+        report.ApiLoad(s["api-load"]);
         report.Backlog(s["backlog"]);
         report.Render(run);
         return report;
@@ -186,6 +187,18 @@ internal sealed class Report
         }
         Add("6 jobs", $"batch items/s ({j["batch"]!["items"]} items, {j["batch"]!["status"]})", F(j["batch"]!["items_per_s"]));
         Add("6 jobs", $"crawl pages/s ({j["crawl"]!["pages"]} pages, {j["crawl"]!["status"]})", F(j["crawl"]!["pages_per_s"]));
+    }
+
+    private void ApiLoad(JsonNode? l)
+    {
+        if (Skipped("7 api load", l))
+        {
+            return;
+        }
+        Add("7 api load", $"create calls/s ({l!["clients"]} clients, {l["seconds"]} s, {l["requests"]} calls)", F(l["requests_per_s"]));
+        var fivexx = l["status_5xx"]!.GetValue<int>() + l["transport_errors"]!.GetValue<int>();
+        Add("7 api load", "answers 2xx / 4xx / 5xx + transport errors", $"{l["status_2xx"]} / {l["status_4xx"]} / {fivexx}", "no 5xx", Met(fivexx == 0));
+        Add("7 api load", "create latency p50 / p99 (ms)", $"{F(l["latency"]!["p50_ms"])} / {F(l["latency"]!["p99_ms"])}");
     }
 
     private bool Skipped(string scenario, JsonNode? result)

@@ -36,6 +36,7 @@ internal static class WorkerHost
                 LatencyScenario.IsolationName => await LatencyScenario.RunAsync(input, isolation: true, budget.Token),
                 BacklogScenario.Name => await BacklogScenario.RunAsync(input, budget.Token),
                 JobsScenario.Name => await JobsScenario.RunAsync(input, budget.Token),
+                ApiLoadScenario.Name => await ApiLoadScenario.RunAsync(input, budget.Token),
                 _ => throw new ArgumentException($"Unknown scenario {input.Scenario}."),
             };
         }

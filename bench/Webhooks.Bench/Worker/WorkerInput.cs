@@ -29,6 +29,7 @@ internal sealed record WorkerInput
     public double BacklogIdleSampleSeconds { get; init; } = 10;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
+    public double LoadSeconds { get; init; } = 60;
 
     /// <summary>Hard bound on the scenario; the worker reports what it has when it is reached.</summary>
     public double BudgetSeconds { get; init; } = 300;
