@@ -7,8 +7,10 @@ namespace Webhooks.Bench;
 internal sealed record BenchOptions
 {
     public static readonly string[] AllScenarios =
-        [AnchorsScenario.Name, ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name,
-         BacklogScenario.Name];
+        // The anchors run last: their storage-cost probes leave a large partition and a crowded queue behind, which slowed
+        // whatever ran after them on the same Azurite.
+        [ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name,
+         BacklogScenario.Name, AnchorsScenario.Name];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -33,7 +35,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--events N] [--backlog N]
                                 [--concurrency N] [--rate R] [--seconds S] [--anchor-seconds S]
-          scenarios: anchors, throughput, latency, isolation, jobs, api-load, backlog (default: all, in that order)
+          scenarios: throughput, latency, isolation, jobs, api-load, backlog, anchors (default: all, in that order)
           --load-seconds  how long the api-load scenario's 64 clients create jobs (default 60)
           --quick    small sizes for a smoke test (under a minute)
           --rate     open-loop rate of the latency scenarios (default: half of the throughput scenario's deliveries/s)

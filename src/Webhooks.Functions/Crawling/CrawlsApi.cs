@@ -16,11 +16,12 @@ internal static class CrawlsApi
         ArgumentNullException.ThrowIfNull(v1);
         var crawls = v1.MapGroup("/crawls").WithTags("Crawls");
         crawls.MapPost("", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
-            CreateCrawlAsync(context, CrawlFieldNames.SnakeCase, store, idempotency, security.Value, ct));
+            CreateCrawlAsync(context, CrawlFieldNames.SnakeCase, store, idempotency, security.Value, ct)).AddEndpointFilter<CreateAdmissionFilter>();
         crawls.MapGet("/{id}", GetCrawlAsync);
         crawls.MapGet("/{id}/pages", ListPagesAsync);
         v1.MapPost("/web/crawl", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
-            CreateCrawlAsync(context, CrawlFieldNames.CamelCase, store, idempotency, security.Value, ct)).WithTags("Crawls");
+            CreateCrawlAsync(context, CrawlFieldNames.CamelCase, store, idempotency, security.Value, ct)).WithTags("Crawls")
+            .AddEndpointFilter<CreateAdmissionFilter>();
         return v1;
     }
 

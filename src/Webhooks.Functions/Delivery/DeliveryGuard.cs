@@ -15,12 +15,10 @@ internal sealed class DeliveryGuard(QueueClient queue, string messageId, string 
     /// <summary>An attempt not started by then is left to the guard, so it can never run twice at once.</summary>
     public DateTimeOffset MustStartBy { get; } = mustStartBy;
 
-    public Task ReleaseAsync() => ExcludeAsync(1);
-
-    /// <summary>Takes <paramref name="count"/> deliveries off the guard: recorded, or never committed (nothing to guard).</summary>
-    public async Task ExcludeAsync(int count)
+    /// <summary>Takes one delivery off the guard: its outcome is recorded, or its row was never committed.</summary>
+    public async Task ReleaseAsync()
     {
-        if (count > 0 && Interlocked.Add(ref _outstanding, -count) == 0 && Volatile.Read(ref _abandoned) == 0)
+        if (Interlocked.Decrement(ref _outstanding) == 0 && Volatile.Read(ref _abandoned) == 0)
         {
             await queue.DeleteMessageAsync(messageId, popReceipt);
         }

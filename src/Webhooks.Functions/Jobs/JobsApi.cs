@@ -16,7 +16,7 @@ internal static class JobsApi
     {
         ArgumentNullException.ThrowIfNull(v1);
         var batches = v1.MapGroup("/batches").WithTags("Batches");
-        batches.MapPost("", CreateBatchAsync);
+        batches.MapPost("", CreateBatchAsync).AddEndpointFilter<CreateAdmissionFilter>();
         batches.MapGet("/{id}", GetBatchAsync);
         batches.MapGet("/{id}/items", ListItemsAsync);
         batches.MapGet("/{id}/items/{item}/content", GetItemContentAsync);

@@ -17,6 +17,17 @@ internal sealed class JobsOptions
     [Range(1, 1024)]
     public int MaxConcurrentFetches { get; set; } = 64;
 
+    /// <summary>
+    /// Create calls writing to storage at once in this process. Beyond it a call waits up to
+    /// <see cref="CreateQueueTimeout"/> for its turn, then gets a 429: under overload the API answers fast and says
+    /// when to come back, instead of piling writes onto storage until they time out as 5xx.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentCreates { get; set; } = 16;
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CreateQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A job in progress with no settled item or page for this long gets its work re-enqueued.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);

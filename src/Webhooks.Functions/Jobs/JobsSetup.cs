@@ -9,6 +9,7 @@ internal static class JobsSetup
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection("Jobs")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CreateAdmission>();
         services.AddSingleton<PageFetcher>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<BatchStore>();
