@@ -1,32 +1,18 @@
-using System.Buffers.Text;
-using System.Text;
+using Webhooks.Functions.Api;
 
 namespace Webhooks.Functions.Jobs;
 
-/// <summary>The opaque <c>cursor</c> of item and page listings: base64url of the last row key returned.</summary>
+/// <summary>The <c>cursor</c> and <c>limit</c> of item and page listings; the cursor is the API's one <see cref="Cursor"/> format.</summary>
 internal static class ListCursor
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    public static string Encode(string rowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rowKey));
+    public static string Encode(string rowKey) => Cursor.Encode(rowKey);
 
     /// <summary>False for anything that is not a cursor we issued for rows with <paramref name="prefix"/>.</summary>
-    public static bool TryDecode(string cursor, string prefix, out string rowKey)
-    {
-        rowKey = "";
-        if (cursor.Length > 64 || !Base64Url.IsValid(cursor))
-        {
-            return false;
-        }
-        var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-        if (!JobRows.TryParse(text, prefix, out _))
-        {
-            return false;
-        }
-        rowKey = text;
-        return true;
-    }
+    public static bool TryDecode(string cursor, string prefix, out string rowKey) =>
+        Cursor.TryDecode(cursor, prefix, out rowKey) && JobRows.TryParse(rowKey, prefix, out _);
 
     /// <summary>Reads <c>limit</c> and <c>cursor</c>; adds errors to <paramref name="errors"/> under their names.</summary>
     public static (int Limit, string? After) Read(HttpRequest request, string prefix, Dictionary<string, string[]> errors)
