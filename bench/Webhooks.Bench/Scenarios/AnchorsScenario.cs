@@ -133,36 +133,9 @@ internal static class AnchorsScenario
         var (completed, elapsed) = await ClosedLoop.RunAsync(input.Concurrency, TimeSpan.FromSeconds(2), seconds, async ct =>
         {
             var now = TimeProvider.System.GetUtcNow();
-            var jobId = Ids.New("batch");
-            var evt = new EventEntity
-            {
-                PartitionKey = jobId,
-                EventId = "event_" + Ids.Suffix(jobId),
-                Type = EventTypes.BatchCompleted,
-                TeamId = teamId,
-                ResourceId = jobId,
-                Data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
-                    "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":\"http://127.0.0.1/hook\"}",
-                CreatedAt = now,
-            };
-            var deliveryId = Ids.New("dlv");
-            var delivery = new DeliveryEntity
-            {
-                PartitionKey = jobId,
-                RowKey = DeliveryEntity.RowKeyFor(deliveryId),
-                DeliveryId = deliveryId,
-                EventId = evt.EventId,
-                EventType = evt.Type,
-                TeamId = teamId,
-                Status = DeliveryStatus.Pending,
-                Attempt = "1/5",
-                MaxAttempts = 5,
-                NextAttemptAt = now,
-                Url = "http://127.0.0.1/hook",
-                Policy = "standard",
-                Schedule = "0s,120s,240s,420s,900s",
-                CreatedAt = now,
-            };
+            var (evt, delivery) = AzuriteOpCosts.Rows(teamId, now);
+            var jobId = evt.PartitionKey;
+            var deliveryId = delivery.DeliveryId;
             var started = Clock.Now;
             await table.SubmitTransactionAsync(
                 [new TableTransactionAction(TableTransactionActionType.Add, evt), new TableTransactionAction(TableTransactionActionType.Add, delivery)], ct);

@@ -64,7 +64,7 @@ internal static class AzuriteOpCosts
 
         await Measure("completion_txn_2_adds", 2, async ct =>
         {
-            var (evt, delivery) = Rows(now);
+            var (evt, delivery) = Rows("team_bench", now);
             await table.SubmitTransactionAsync(
                 [new TableTransactionAction(TableTransactionActionType.Add, evt), new TableTransactionAction(TableTransactionActionType.Add, delivery)], ct);
             created.Enqueue(delivery);
@@ -95,7 +95,7 @@ internal static class AzuriteOpCosts
         });
         await Measure("single_entity_get", 0, async ct =>
         {
-            var (evt, _) = Rows(now);
+            var (evt, _) = Rows("team_bench", now);
             await table.GetEntityIfExistsAsync<TableEntity>(evt.PartitionKey, EventEntity.Row, cancellationToken: ct);
             return true;
         });
@@ -166,7 +166,8 @@ internal static class AzuriteOpCosts
         return count;
     }
 
-    private static (EventEntity Event, DeliveryEntity Delivery) Rows(DateTimeOffset now)
+    /// <summary>The rows of one completion (event + first delivery) in a fresh job partition, as the product writes them.</summary>
+    internal static (EventEntity Event, DeliveryEntity Delivery) Rows(string teamId, DateTimeOffset now)
     {
         var jobId = Ids.New("batch");
         var evt = new EventEntity
@@ -174,7 +175,7 @@ internal static class AzuriteOpCosts
             PartitionKey = jobId,
             EventId = "event_" + Ids.Suffix(jobId),
             Type = EventTypes.BatchCompleted,
-            TeamId = "team_bench",
+            TeamId = teamId,
             ResourceId = jobId,
             Data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
                 "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":\"http://127.0.0.1/hook\"}",
