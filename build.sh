@@ -32,9 +32,12 @@ run() {
   API:       http://127.0.0.1:7071      (reference: http://127.0.0.1:7071/docs)
   API key:   $dev_key   (team "dev", Development only)
   Try:       curl -s -H "Authorization: Bearer $dev_key" http://127.0.0.1:7071/v1/team
+  Admin key: ${Admin__ApiKey:-admin_dev_local_only}   (POST /admin/teams)
 
 INFO
-  ASPNETCORE_ENVIRONMENT=Development dotnet run --project src/Webhooks.Functions -c Release
+  # /admin exists only when Admin:ApiKey is set (SPEC §2); the local run sets a local-only one, unless you set your own.
+  Admin__ApiKey="${Admin__ApiKey:-admin_dev_local_only}" ASPNETCORE_ENVIRONMENT=Development \
+    dotnet run --project src/Webhooks.Functions -c Release
 }
 
 test_all() {

@@ -28,6 +28,14 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task AdminRoutes_WithoutAdminApiKeyConfigured_Answer404()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = null });
+        using var client = app.Client(TestApp.AdminKey);
+        await (await client.PostAsync("/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task OpenApiAndDocs_AreServed()
     {
         await using var app = await TestApp.StartAsync();
