@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -244,12 +243,6 @@ internal sealed partial class DeliveryOrchestrator(
 
         Attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
         AttemptDuration.Record(result.Duration.TotalMilliseconds);
-        Activity.Current?.AddEvent(new ActivityEvent("webhook.attempt", tags: new()
-        {
-            ["delivery.id"] = delivery.DeliveryId,
-            ["delivery.attempt"] = delivery.Attempt,
-            ["delivery.outcome"] = result.Outcome,
-        }));
         LogAttempt(logger, evt.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
 
         if (delivery.Status == DeliveryStatus.Pending)

@@ -70,10 +70,7 @@ internal sealed class StorageAccount
         {
             _containers[name] = blobService.GetBlobContainerClient(prefix + name);
         }
-        TableService = tableService;
     }
-
-    public TableServiceClient TableService { get; }
 
     public TableClient Teams => _tables[StorageNames.TeamsTable];
     public TableClient ApiKeys => _tables[StorageNames.ApiKeysTable];
