@@ -1,5 +1,5 @@
-using Azure;
 using Microsoft.AspNetCore.Diagnostics;
+using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Api;
 
@@ -14,21 +14,21 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "Payload Too Large" : "Bad Request", bad.Message),
-            RequestFailedException storage when storage.Status is 0 or >= 500 =>
-                (503, "Service Unavailable", "Storage is unreachable; retry shortly."),
-            AggregateException { InnerExceptions: [RequestFailedException { Status: 0 or >= 500 }, ..] } =>
-                (503, "Service Unavailable", "Storage is unreachable; retry shortly."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, "Client Closed Request", "The client went away."),
+            _ when StorageUnavailable.Is(exception, httpContext.RequestAborted) =>
+                (503, "Service Unavailable", "Storage is unreachable or too slow to answer; retry shortly."),
             _ => (500, "Internal Server Error", "An unexpected error occurred."),
         };
-        if (status >= 500)
-        {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-        }
         if (status == 503)
         {
+            // An outage fails every request the same way: one line each, not a stack trace each.
+            LogStorageUnreachable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
             httpContext.Response.Headers.RetryAfter = "5";
+        }
+        else if (status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -39,6 +39,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Method} {Path} failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Method} {Path} answered 503, storage is unreachable or too slow: {Reason}")]
+    private static partial void LogStorageUnreachable(ILogger logger, string method, string path, string reason);
 }

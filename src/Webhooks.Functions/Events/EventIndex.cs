@@ -24,9 +24,10 @@ internal sealed class EventIndex : IAsyncDisposable
     public Task WriteAsync(EventEntity evt, IEnumerable<DeliveryEntity> deliveries)
     {
         ArgumentNullException.ThrowIfNull(evt);
+        // One group: the event's entries share a row and a transaction however busy the flush loops are.
         var rows = new List<IndexEntity> { ForEvent(evt) };
         rows.AddRange(deliveries.Select(d => ForDelivery(evt, d)));
-        return Task.WhenAll(rows.Select(_batcher.AddAsync));
+        return _batcher.AddAllAsync(rows);
     }
 
     public Task WriteDeliveryAsync(EventEntity evt, DeliveryEntity delivery) => _batcher.AddAsync(ForDelivery(evt, delivery));

@@ -22,7 +22,7 @@ internal static class HealthApi
             await storage.Teams.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("healthz", "healthz", cancellationToken: timeout.Token);
             return TypedResults.Ok(new { status = "healthy" });
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or AggregateException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (StorageUnavailable.Is(e, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
                 detail: "Storage is unreachable.");

@@ -46,9 +46,9 @@ internal sealed partial class QueuePoller(
             {
                 break;
             }
-            catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+            catch (Exception e) when (StorageUnavailable.Is(e, stoppingToken))
             {
-                LogReceiveFailed(logger, handler.QueueName, e.Message);
+                LogReceiveFailed(logger, handler.QueueName, e.GetBaseException().Message);
                 await Task.Delay(MaxPollDelay, time, stoppingToken);
                 continue;
             }

@@ -24,10 +24,10 @@ internal sealed partial class StartupTasks(
                 await storage.EnsureCreatedAsync(cancellationToken);
                 break;
             }
-            catch (Azure.RequestFailedException e) when (time.GetElapsedTime(started) < GiveUpAfter)
+            catch (Exception e) when (StorageUnavailable.Is(e, cancellationToken) && time.GetElapsedTime(started) < GiveUpAfter)
             {
-                // Azurite or the account may still be starting; the message says what is being waited for.
-                LogWaitingForStorage(logger, e.Message);
+                // Azurite or the account may still be starting, or be too busy to answer; the message says what is being waited for.
+                LogWaitingForStorage(logger, e.GetBaseException().Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }

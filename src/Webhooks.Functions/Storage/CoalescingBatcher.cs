@@ -9,8 +9,8 @@ namespace Webhooks.Functions.Storage;
 /// </summary>
 internal sealed class CoalescingBatcher<TItem, TResult> : IAsyncDisposable
 {
-    private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _channel =
-        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<(IReadOnlyList<TItem> Items, TaskCompletionSource<TResult> Done)> _channel =
+        Channel.CreateUnbounded<(IReadOnlyList<TItem>, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<TResult>> _flush;
     private readonly int _maxBatch;
     private readonly Task[] _loops;
@@ -24,10 +24,16 @@ internal sealed class CoalescingBatcher<TItem, TResult> : IAsyncDisposable
     }
 
     /// <summary>Completes with the result of the write that carried <paramref name="item"/>, or its exception.</summary>
-    public Task<TResult> AddAsync(TItem item)
+    public Task<TResult> AddAsync(TItem item) => AddAllAsync([item]);
+
+    /// <summary>
+    /// Adds items that must travel in the same write (a flush loop never takes part of them), and completes with that
+    /// write's result or its exception.
+    /// </summary>
+    public Task<TResult> AddAllAsync(IReadOnlyList<TItem> items)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite((item, done)))
+        if (!_channel.Writer.TryWrite((items, done)))
         {
             done.SetException(new ObjectDisposedException(nameof(CoalescingBatcher<TItem, TResult>)));
         }
@@ -36,13 +42,16 @@ internal sealed class CoalescingBatcher<TItem, TResult> : IAsyncDisposable
 
     private async Task FlushLoopAsync()
     {
-        var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done)>(_maxBatch);
+        var batch = new List<(IReadOnlyList<TItem> Items, TaskCompletionSource<TResult> Done)>();
+        var items = new List<TItem>(_maxBatch);
         while (await _channel.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && _channel.Reader.TryRead(out var entry))
+            items.Clear();
+            while (items.Count < _maxBatch && _channel.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
+                items.AddRange(entry.Items);
             }
             if (batch.Count == 0)
             {
@@ -50,7 +59,7 @@ internal sealed class CoalescingBatcher<TItem, TResult> : IAsyncDisposable
             }
             try
             {
-                var result = await _flush(batch.Select(b => b.Item).ToList(), _stopping.Token);
+                var result = await _flush(items.ToList(), _stopping.Token);
                 foreach (var entry in batch)
                 {
                     entry.Done.TrySetResult(result);
