@@ -52,6 +52,10 @@ test_all() {
   dotnet test Webhooks.Functions.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
+  # Failures again at the end, where a CI log's tail shows them, however much the tests logged after them.
+  awk '/^  Failed [^ ]/ { show = 1; stack = 0; print "" }
+       show && /^  Stack Trace:/ { stack = 1 }
+       show { print; if (stack && ++lines > 8) { show = 0; lines = 0 } }' "$log" | sed '1s/^$/failed tests:/'
   # One plain closing line for the whole suite, summed over the test assemblies.
   awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
        END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

@@ -1,14 +1,16 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite started from tools/node_modules on free ports. <see cref="Shared"/> is one in-memory instance for
-/// the whole test run (each app under test isolates itself with its own Storage:Prefix); tests that stop and start
-/// storage make their own, with on-disk data so a restart keeps it.
+/// A real Azurite started from tools/node_modules. <see cref="Shared"/> is one in-memory instance for the whole test
+/// run (each app under test isolates itself with its own Storage:Prefix); tests that stop and start storage make their
+/// own, with on-disk data so a restart keeps it. Azurite binds port 0 and prints the ports it got: a port picked free
+/// beforehand can be taken by anything else on a busy machine before Azurite binds it.
 /// </summary>
-public sealed class AzuriteProcess : IAsyncDisposable
+public sealed partial class AzuriteProcess : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -16,19 +18,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly string? _dataFolder;
     private Process? _process;
 
-    private AzuriteProcess(string? dataFolder)
-    {
-        _dataFolder = dataFolder;
-        BlobPort = FreePort.Next();
-        QueuePort = FreePort.Next();
-        TablePort = FreePort.Next();
-    }
+    private AzuriteProcess(string? dataFolder) => _dataFolder = dataFolder;
 
     public static Task<AzuriteProcess> Shared => SharedInstance.Value;
 
-    public int BlobPort { get; }
-    public int QueuePort { get; }
-    public int TablePort { get; }
+    /// <summary>0 until the first start; a restart binds the same ports again, since the apps' connection strings name them.</summary>
+    public int BlobPort { get; private set; }
+    public int QueuePort { get; private set; }
+    public int TablePort { get; private set; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
@@ -74,12 +71,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
             info.ArgumentList.Add("--location");
             info.ArgumentList.Add(_dataFolder);
         }
+        var listening = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Text.StringBuilder();
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null && ListeningLine().Match(line.Data) is { Success: true } match)
+            {
+                lock (listening)
+                {
+                    listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+                    if (listening.Count == 3)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+        };
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(line.Data);
+            }
+        };
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Azurite exited while starting: {errors}"));
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitForPortsAsync();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        (BlobPort, QueuePort, TablePort) = (listening["Blob"], listening["Queue"], listening["Table"]);
     }
 
     public async Task StopAsync()
@@ -105,24 +127,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitForPortsAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
-        {
-            while (true)
-            {
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port);
-                    break;
-                }
-                catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && _process is { HasExited: false })
-                {
-                    await Task.Delay(50);
-                }
-            }
-        }
-    }
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
 }
