@@ -108,7 +108,8 @@ internal static class Orchestrator
 
     private static double Budget(WorkerInput input) => input.Scenario switch
     {
-        AnchorsScenario.Name => (2 * (input.AnchorSeconds + 2)) + 60,
+        // Two ceilings of warm-up + AnchorSeconds each, then ten per-kind cost probes of up to 1.5 s plus their stragglers.
+        AnchorsScenario.Name => (2 * (input.AnchorSeconds + 2)) + 150,
         ThroughputScenario.Name => 120 + (input.Events / 40.0),
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
         BacklogScenario.Name => 180 + input.BacklogRetryDelaySeconds + (input.Backlog / 100.0),
@@ -130,11 +131,14 @@ internal static class Orchestrator
                 }
             },
             line => Console.Error.WriteLine("receiver: " + line));
-        var started = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (started != ready.Task)
+        try
+        {
+            await process.WaitUntilReadyAsync(ready.Task, "The receiver process", TimeSpan.FromSeconds(60));
+        }
+        catch (InvalidOperationException)
         {
             await process.DisposeAsync();
-            throw new InvalidOperationException("The receiver process did not start within 60 s.");
+            throw;
         }
         return (process, await ready.Task);
     }

@@ -1,9 +1,10 @@
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Webhooks.Bench.Infrastructure;
 
-/// <summary>The pinned Azurite from tools/node_modules, in memory, on free ports of 127.0.0.1, for one bench run.</summary>
-internal sealed class AzuriteServer : IAsyncDisposable
+/// <summary>The pinned Azurite from tools/node_modules, in memory, on ports of 127.0.0.1 it picks itself, for one bench run.</summary>
+internal sealed partial class AzuriteServer : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -29,49 +30,45 @@ internal sealed class AzuriteServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run ./build.sh bench (it runs npm ci in tools/).");
         }
-        int[] ports = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
+        // Port 0: Azurite binds ports of its own choosing and prints them, so no other process can take them first.
         string[] arguments =
         [
             "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
         ];
-        var process = ChildProcess.Start(executable, arguments, _ => { }, line => Console.Error.WriteLine("azurite: " + line));
-        var server = new AzuriteServer(process, ports[0], ports[1], ports[2]);
+        var listening = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = ChildProcess.Start(executable, arguments,
+            line =>
+            {
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    lock (listening)
+                    {
+                        listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+                        if (listening.Count == 3)
+                        {
+                            ready.TrySetResult();
+                        }
+                    }
+                }
+            },
+            line => Console.Error.WriteLine("azurite: " + line));
         try
         {
-            await WaitForPortsAsync(process, ports);
+            await process.WaitUntilReadyAsync(ready.Task, "Azurite", TimeSpan.FromSeconds(60));
         }
-        catch
+        catch (InvalidOperationException)
         {
-            await server.DisposeAsync();
+            await process.DisposeAsync();
             throw;
         }
-        return server;
+        return new AzuriteServer(process, listening["Blob"], listening["Queue"], listening["Table"]);
     }
 
-    private static async Task WaitForPortsAsync(ChildProcess process, int[] ports)
-    {
-        var started = Clock.Now;
-        foreach (var port in ports)
-        {
-            while (true)
-            {
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (Clock.SecondsSince(started) < 60 && !process.HasExited)
-                {
-                    await Task.Delay(50);
-                }
-            }
-        }
-    }
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

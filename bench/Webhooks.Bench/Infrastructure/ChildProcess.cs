@@ -38,6 +38,23 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Waits until <paramref name="ready"/> completes; throws, naming <paramref name="what"/>, when the process exits
+    /// first or <paramref name="limit"/> passes.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Task ready, string what, TimeSpan limit)
+    {
+        var started = Clock.Now;
+        while (!ready.IsCompleted && !HasExited && Clock.SecondsSince(started) < limit.TotalSeconds)
+        {
+            await Task.WhenAny(ready, Task.Delay(100));
+        }
+        if (!ready.IsCompleted)
+        {
+            throw new InvalidOperationException(HasExited ? $"{what} exited while starting." : $"{what} did not start within {limit.TotalSeconds:0} s.");
+        }
+    }
+
     public static ChildProcess Start(
         string fileName, IEnumerable<string> arguments, Action<string> onOutput, Action<string> onError,
         string? workingDirectory = null, IDictionary<string, string>? environment = null)

@@ -24,16 +24,18 @@ internal static class ReceiverServer
         {
             ParentWatch.ExitWhenGone(int.Parse(parent, CultureInfo.InvariantCulture));
         }
-        var ports = new ReceiverEndpoints(FreePort.Next(), FreePort.Next(), Enumerable.Range(0, endpoints).Select(_ => FreePort.Next()).ToList());
         var state = new ReceiverState();
 
+        // Every port is 0, bound by Kestrel itself and read back after the start: a port picked free beforehand can be
+        // taken by another process before Kestrel binds it. The first is the control port, the second the site's.
+        var listeners = new List<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            foreach (var port in ports.HookPorts.Prepend(ports.SitePort).Prepend(ports.ControlPort))
+            for (var i = 0; i < endpoints + 2; i++)
             {
-                k.Listen(IPAddress.Loopback, port);
+                k.Listen(IPAddress.Loopback, 0, listeners.Add);
             }
             k.Limits.MaxConcurrentConnections = null;
         });
@@ -59,6 +61,8 @@ internal static class ReceiverServer
         app.MapGet("/crawl/{n:int}", (int n) => Results.Content(Page($"Crawl page {n}", [$"/crawl/{(2 * n) + 1}", $"/crawl/{(2 * n) + 2}"]), "text/html"));
 
         await app.StartAsync();
+        var bound = listeners.Select(l => l.IPEndPoint!.Port).ToList();
+        var ports = new ReceiverEndpoints(bound[0], bound[1], bound[2..]);
         Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(ports));
         await app.WaitForShutdownAsync();
         return 0;
