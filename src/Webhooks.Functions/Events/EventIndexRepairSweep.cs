@@ -22,7 +22,18 @@ internal sealed partial class EventIndexRepairSweep(
     StorageAccount storage, DeliveryLog log, EventIndex index, IOptions<EventIndexOptions> options, TimeProvider time,
     ILogger<EventIndexRepairSweep> logger) : ISweepTask
 {
+    /// <summary>
+    /// A row committed just after a scan can carry a CreatedAt from before it (set when raised, committed a moment
+    /// later): each scan starts this long before the previous one did.
+    /// </summary>
+    private static readonly TimeSpan CommitLag = TimeSpan.FromMinutes(10);
+
+    // Only what a listing row needs: an event's Data can be large, and a scan reads every row of its window.
+    private static readonly string[] EventColumns = ["PartitionKey", "RowKey", "EventId", "Type", "TeamId", "ResourceId", "CreatedAt"];
+    private static readonly string[] DeliveryColumns = ["PartitionKey", "RowKey", "DeliveryId", "TeamId", "CreatedAt"];
+
     private long _lastRunTicks;
+    private long _lastScanStartedTicks;
 
     public string Name => "event-index-repair";
 
@@ -35,11 +46,18 @@ internal sealed partial class EventIndexRepairSweep(
             return;
         }
         Interlocked.Exchange(ref _lastRunTicks, now.UtcTicks);
+        // The first scan of a process covers the whole lookback; later ones only what is new since the previous scan
+        // that finished (less the commit lag), so a busy day's rows are not read again every interval.
         var since = now - options.Value.RepairLookback;
+        var previous = Interlocked.Read(ref _lastScanStartedTicks);
+        if (previous != 0 && new DateTimeOffset(previous, TimeSpan.Zero) - CommitLag > since)
+        {
+            since = new DateTimeOffset(previous, TimeSpan.Zero) - CommitLag;
+        }
 
         var events = new Dictionary<string, EventEntity>(StringComparer.Ordinal);
         await foreach (var evt in storage.Jobs.QueryAsync<EventEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), cancellationToken: cancellationToken))
+            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), select: EventColumns, cancellationToken: cancellationToken))
         {
             events[evt.PartitionKey] = evt;
         }
@@ -47,7 +65,7 @@ internal sealed partial class EventIndexRepairSweep(
         await foreach (var delivery in storage.Jobs.QueryAsync<DeliveryEntity>(
             TableClient.CreateQueryFilter(
                 $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since}"),
-            cancellationToken: cancellationToken))
+            select: DeliveryColumns, cancellationToken: cancellationToken))
         {
             deliveries.Add(delivery);
         }
@@ -76,6 +94,7 @@ internal sealed partial class EventIndexRepairSweep(
                 repaired += (missingEvents.Contains(partition) ? 1 : 0) + missingDeliveries[partition].Count();
             }
         }
+        Interlocked.Exchange(ref _lastScanStartedTicks, now.UtcTicks);
         if (repaired > 0)
         {
             LogRepaired(logger, repaired);
