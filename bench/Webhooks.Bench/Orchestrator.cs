@@ -66,9 +66,12 @@ internal static class Orchestrator
                 Rate = options.Rate ?? (throughputRate is { } r ? r / 2 : 150),
                 Backlog = options.Backlog,
                 BacklogIdleSampleSeconds = options.BacklogIdleSeconds,
-                // The retries must come due after the build and the idle sample. Building costs more than a delivery
-                // that succeeds (a timer per failed first attempt), so the build time is estimated at 0.7 × the rate measured.
-                BacklogRetryDelaySeconds = (options.Backlog / (0.7 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 30,
+                BacklogDrainSeconds = options.BacklogDrainSeconds,
+                // The retries must come due after the build, the JIT settling (≤ 20 s) and the idle sample. Building
+                // costs more than a delivery that succeeds (a timer per failed first attempt): it is estimated at 0.75 ×
+                // the throughput measured, and capped so that it stops in time if it runs slower.
+                BacklogBuildCapSeconds = options.Backlog / (0.75 * (throughputRate ?? 150)),
+                BacklogRetryDelaySeconds = (options.Backlog / (0.75 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 20 + 20,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
                 LoadSeconds = options.LoadSeconds,
@@ -112,7 +115,7 @@ internal static class Orchestrator
         AnchorsScenario.Name => (2 * (input.AnchorSeconds + 2)) + 150,
         ThroughputScenario.Name => 120 + (input.Events / 40.0),
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
-        BacklogScenario.Name => 180 + input.BacklogRetryDelaySeconds + (input.Backlog / 100.0),
+        BacklogScenario.Name => 90 + input.BacklogRetryDelaySeconds + input.BacklogDrainSeconds,
         ApiLoadScenario.Name => 60 + input.LoadSeconds,
         _ => 420,
     };

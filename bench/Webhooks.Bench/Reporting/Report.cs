@@ -166,7 +166,9 @@ internal sealed class Report
         Add("5 backlog", "queue messages holding them / retries delivered before the flip",
             $"{waiting["queue_messages"]} / {waiting["retries_already_delivered"]}");
         var drain = b["drain"]!;
-        Add("5 backlog", "drain: deliveries/s (first to last 200) / retries delivered",
+        Add("5 backlog", drain["drained_all"]?.GetValue<bool>() == true
+                ? "drain: deliveries/s, from the first retry to the last / retries delivered"
+                : $"drain: deliveries/s over the first {F(drain["window_seconds"])} s of it / retries delivered by then",
             $"{F(drain["per_s"])} / {drain["delivered_at_receiver"]}");
         Add("5 backlog", "drain: lag behind due time p50 / p99 / max (s)",
             $"{F(drain["lag_behind_due_s"]!["p50_s"])} / {F(drain["lag_behind_due_s"]!["p99_s"])} / {F(drain["lag_behind_due_s"]!["max_s"])}");

@@ -27,6 +27,12 @@ internal sealed record WorkerInput
     public int Backlog { get; init; } = 10_000;
     public double BacklogRetryDelaySeconds { get; init; } = 600;
     public double BacklogIdleSampleSeconds { get; init; } = 10;
+
+    /// <summary>How long the drain is measured once the first retry arrives (it stops earlier when all are in).</summary>
+    public double BacklogDrainSeconds { get; init; } = 40;
+
+    /// <summary>When building must stop, whatever it reached, so the retries do not come due during the idle sample.</summary>
+    public double BacklogBuildCapSeconds { get; init; } = 300;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
     public double LoadSeconds { get; init; } = 60;
