@@ -42,8 +42,9 @@ internal sealed partial class QueuePoller(
                 }
                 messages = (await queue.ReceiveMessagesAsync(free, handler.VisibilityTimeout, stoppingToken)).Value;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or AggregateException)
             {
+                // Stopping: the receive in flight was cancelled, however the SDK wrapped it.
                 break;
             }
             catch (Exception e) when (StorageUnavailable.Is(e, stoppingToken))

@@ -6,10 +6,17 @@ internal sealed class SweeperTimer(Sweeper sweeper, TimeProvider time) : Backgro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Sweeper.Interval, time);
-        do
+        try
         {
-            await sweeper.RunAsync(stoppingToken);
+            do
+            {
+                await sweeper.RunAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a sweep cut short runs again at the next start; it is not a failure of the host.
+        }
     }
 }
