@@ -5,20 +5,23 @@ using System.Text.RegularExpressions;
 namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite started from tools/node_modules. <see cref="Shared"/> is one in-memory instance for the whole test
-/// run (each app under test isolates itself with its own Storage:Prefix); tests that stop and start storage make their
-/// own, with on-disk data so a restart keeps it. Azurite binds port 0 and prints the ports it got: a port picked free
+/// A real Azurite started from tools/node_modules, with its data on disk. <see cref="Shared"/> is one instance for the
+/// whole test run (each app under test isolates itself with its own Storage:Prefix); tests that stop and start storage
+/// make their own, so that a restart keeps their data. Azurite binds port 0 and prints the ports it got: a port picked free
 /// beforehand can be taken by anything else on a busy machine before Azurite binds it.
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly Lazy<Task<AzuriteProcess>> SharedInstance = new(() => StartAsync(dataFolder: null));
-    private readonly string? _dataFolder;
+    // On disk, not in memory: Azurite's queue garbage collection (every 60 s) deletes in-memory extents one by one with
+    // a scan of all of them each, which after a few thousand queue messages stalled every request for tens of seconds.
+    private static readonly Lazy<Task<AzuriteProcess>> SharedInstance = new(() =>
+        StartAsync(Directory.CreateTempSubdirectory("webhooks-tests-azurite-").FullName, deleteWhenDone: true));
+    private readonly string _dataFolder;
     private Process? _process;
 
-    private AzuriteProcess(string? dataFolder) => _dataFolder = dataFolder;
+    private AzuriteProcess(string dataFolder) => _dataFolder = dataFolder;
 
     public static Task<AzuriteProcess> Shared => SharedInstance.Value;
 
@@ -32,13 +35,24 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<AzuriteProcess> StartAsync(string? dataFolder)
+    public static async Task<AzuriteProcess> StartAsync(string dataFolder, bool deleteWhenDone = false)
     {
         var azurite = new AzuriteProcess(dataFolder);
         await azurite.StartAsync();
-        if (dataFolder is null)
+        if (deleteWhenDone)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Kill();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                azurite.Kill();
+                try
+                {
+                    Directory.Delete(dataFolder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Azurite may still hold a file for a moment; it is a temporary folder.
+                }
+            };
         }
         return azurite;
     }
@@ -61,16 +75,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        if (_dataFolder is null)
-        {
-            info.ArgumentList.Add("--inMemoryPersistence");
-        }
-        else
-        {
-            Directory.CreateDirectory(_dataFolder);
-            info.ArgumentList.Add("--location");
-            info.ArgumentList.Add(_dataFolder);
-        }
+        Directory.CreateDirectory(_dataFolder);
+        info.ArgumentList.Add("--location");
+        info.ArgumentList.Add(_dataFolder);
         var listening = new Dictionary<string, int>(StringComparer.Ordinal);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Text.StringBuilder();

@@ -1,17 +1,18 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Webhooks.Receiver.Tests.Support;
 
 /// <summary>
-/// Starts a private, in-memory Azurite on free ports for the tests of the <c>Azurite</c> collection and stops it
-/// afterwards. Tests isolate themselves with a table name of their own.
+/// Starts a private, in-memory Azurite for the tests of the <c>Azurite</c> collection and stops it afterwards. Tests
+/// isolate themselves with a table name of their own. Azurite binds port 0 and prints the table port it got, so no
+/// other process can take a port picked for it beforehand.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public sealed partial class AzuriteFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly TaskCompletionSource _tableReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _tableReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
     private Process? _process;
     private string? _workDirectory;
@@ -21,7 +22,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts(3);
         _workDirectory = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo(ToolsDirectory.Bin("azurite"))
         {
@@ -33,9 +33,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         foreach (var argument in new[]
         {
             "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
-            "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
         })
         {
             start.ArgumentList.Add(argument);
@@ -50,11 +48,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        await _tableReady.Task.WaitAsync(StartTimeout);
+        var tablePort = await _tableReady.Task.WaitAsync(StartTimeout);
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1;";
+            $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
     }
 
     public async Task DisposeAsync()
@@ -88,9 +86,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             _output.Add(line);
         }
 
-        if (line.Contains("Table service is successfully listening", StringComparison.Ordinal))
+        if (TableListening().Match(line) is { Success: true } match)
         {
-            _tableReady.TrySetResult();
+            _tableReady.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
         }
     }
 
@@ -102,20 +100,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static int[] FreePorts(int count)
-    {
-        // Hold every listener until all ports are picked, so the three are distinct.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
+    [GeneratedRegex(@"Table service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex TableListening();
 }
 
 /// <summary>The test classes that share one <see cref="AzuriteFixture"/>.</summary>
