@@ -3,16 +3,23 @@ using System.Text.RegularExpressions;
 
 namespace Webhooks.Bench.Infrastructure;
 
-/// <summary>The pinned Azurite from tools/node_modules, in memory, on ports of 127.0.0.1 it picks itself, for one bench run.</summary>
+/// <summary>
+/// The pinned Azurite from tools/node_modules, on ports of 127.0.0.1 it picks itself, with its data in a temporary
+/// folder deleted at the end. Not in memory: Azurite's queue garbage collection (every 60 s) deletes in-memory extents
+/// one by one with a scan of all of them each, which after a few thousand queue messages stalled every request to
+/// Azurite for 30 s or more; on disk, messages share a few extent files.
+/// </summary>
 internal sealed partial class AzuriteServer : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly ChildProcess _process;
+    private readonly string _dataFolder;
 
-    private AzuriteServer(ChildProcess process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(ChildProcess process, string dataFolder, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        _dataFolder = dataFolder;
         ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
@@ -30,10 +37,11 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run ./build.sh bench (it runs npm ci in tools/).");
         }
+        var dataFolder = Directory.CreateTempSubdirectory("webhooks-bench-azurite-").FullName;
         // Port 0: Azurite binds ports of its own choosing and prints them, so no other process can take them first.
         string[] arguments =
         [
-            "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", dataFolder,
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
         ];
@@ -64,11 +72,22 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
             await process.DisposeAsync();
             throw;
         }
-        return new AzuriteServer(process, listening["Blob"], listening["Queue"], listening["Table"]);
+        return new AzuriteServer(process, dataFolder, listening["Blob"], listening["Queue"], listening["Table"]);
     }
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the exiting process; the temporary folder is cleaned up by the OS in time.
+        }
+    }
 }

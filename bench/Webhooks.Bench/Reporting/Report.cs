@@ -200,6 +200,11 @@ internal sealed class Report
         Add("7 api load", $"create calls/s ({l!["clients"]} clients, {l["seconds"]} s, {l["requests"]} calls)", F(l["requests_per_s"]));
         var fivexx = l["status_5xx"]!.GetValue<int>() + l["transport_errors"]!.GetValue<int>();
         Add("7 api load", "answers 2xx / 4xx / 5xx + transport errors", $"{l["status_2xx"]} / {l["status_4xx"]} / {fivexx}", "no 5xx", Met(fivexx == 0));
+        if (l["storage_probe"] is JsonObject probe)
+        {
+            Add("7 api load", "storage probe beside the load: p50 / p99 / max (ms); probes over 1 s",
+                $"{F(probe["latency"]!["p50_ms"])} / {F(probe["latency"]!["p99_ms"])} / {F(probe["latency"]!["max_ms"])}; {probe["over_1s"]!.AsArray().Count}");
+        }
         Add("7 api load", "create latency p50 / p99 (ms)", $"{F(l["latency"]!["p50_ms"])} / {F(l["latency"]!["p99_ms"])}");
     }
 
