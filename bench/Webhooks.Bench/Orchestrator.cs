@@ -47,15 +47,15 @@ internal static class Orchestrator
         double? throughputRate = null;
         foreach (var scenario in options.Scenarios)
         {
-            // A fresh in-memory Azurite per scenario: what one scenario leaves behind (tens of thousands of rows, waiting
+            // A fresh Azurite per scenario: what one scenario leaves behind (tens of thousands of rows, waiting
             // queue messages) makes Azurite slower for the next, which would measure the previous scenario, not this one.
-            Console.Error.WriteLine($"bench: starting Azurite (in memory) for {scenario}");
+            Console.Error.WriteLine($"bench: starting a fresh Azurite for {scenario}");
             await using var azurite = await AzuriteServer.StartAsync(root);
             var input = new WorkerInput
             {
                 Scenario = scenario,
                 AzuriteConnection = azurite.ConnectionString,
-                AzuritePid = azurite.Pid,
+                AzuritePids = azurite.Pids,
                 ReceiverPid = receiverPid,
                 Receiver = receiver,
                 Concurrency = options.Concurrency,

@@ -8,11 +8,11 @@ namespace Webhooks.Bench.Infrastructure;
 /// </summary>
 internal sealed class CpuWindow
 {
-    private readonly IReadOnlyDictionary<string, int> _pids;
+    private readonly IReadOnlyDictionary<string, int[]> _pids;
     private readonly Dictionary<string, TimeSpan> _start = [];
     private readonly long _startedAt;
 
-    private CpuWindow(IReadOnlyDictionary<string, int> pids)
+    private CpuWindow(IReadOnlyDictionary<string, int[]> pids)
     {
         _pids = pids;
         foreach (var (name, pid) in pids)
@@ -22,7 +22,7 @@ internal sealed class CpuWindow
         _startedAt = Clock.Now;
     }
 
-    public static CpuWindow Start(IReadOnlyDictionary<string, int> pids) => new(pids);
+    public static CpuWindow Start(IReadOnlyDictionary<string, int[]> pids) => new(pids);
 
     /// <summary>Cores used per process since the start, and the window's wall time in seconds.</summary>
     public JsonObject Stop()

@@ -5,6 +5,20 @@ namespace Webhooks.Bench.Infrastructure;
 /// <summary>CPU time and resident memory of one process, read from the OS (/proc on Linux).</summary>
 internal static class ProcessMeter
 {
+    /// <summary>The CPU time of several processes together (Azurite's services), or null when none can be read.</summary>
+    public static TimeSpan? CpuTime(IReadOnlyList<int> pids)
+    {
+        TimeSpan? total = null;
+        foreach (var pid in pids)
+        {
+            if (CpuTime(pid) is { } used)
+            {
+                total = (total ?? TimeSpan.Zero) + used;
+            }
+        }
+        return total;
+    }
+
     public static TimeSpan? CpuTime(int pid)
     {
         try

@@ -38,7 +38,7 @@ internal static class AnchorsScenario
         JsonObject costs;
         try
         {
-            costs = await AzuriteOpCosts.RunAsync(input.AzuriteConnection, input.AzuritePid, input.Concurrency,
+            costs = await AzuriteOpCosts.RunAsync(input.AzuriteConnection, input.AzuritePids, input.Concurrency,
                 TimeSpan.FromSeconds(Math.Clamp(input.AnchorSeconds / 4, 1, 1.5)), cancellationToken);
         }
         catch (OperationCanceledException)

@@ -18,7 +18,7 @@ namespace Webhooks.Bench.Scenarios;
 /// </summary>
 internal static class AzuriteOpCosts
 {
-    public static async Task<JsonObject> RunAsync(string connectionString, int azuritePid, int concurrency, TimeSpan each, CancellationToken cancellationToken)
+    public static async Task<JsonObject> RunAsync(string connectionString, int[] azuritePids, int concurrency, TimeSpan each, CancellationToken cancellationToken)
     {
         var prefix = "c" + Ids.RandomString(10);
         var table = new TableServiceClient(connectionString).GetTableClient(prefix + "jobs");
@@ -36,7 +36,7 @@ internal static class AzuriteOpCosts
         async Task Measure(string name, int entitiesPerOp, Func<CancellationToken, Task<bool>> operation)
         {
             long done = 0;
-            var before = ProcessMeter.CpuTime(azuritePid) ?? TimeSpan.Zero;
+            var before = ProcessMeter.CpuTime(azuritePids) ?? TimeSpan.Zero;
             var started = Clock.Now;
             using var stop = new CancellationTokenSource(each);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
@@ -52,7 +52,7 @@ internal static class AzuriteOpCosts
                 }
             }));
             var seconds = Clock.SecondsSince(started);
-            var cpu = ((ProcessMeter.CpuTime(azuritePid) ?? before) - before).TotalMilliseconds;
+            var cpu = ((ProcessMeter.CpuTime(azuritePids) ?? before) - before).TotalMilliseconds;
             results[name] = new JsonObject
             {
                 ["ops_per_s"] = Math.Round(done / seconds, 1),

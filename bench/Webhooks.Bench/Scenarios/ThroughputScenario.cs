@@ -43,7 +43,7 @@ internal static class ThroughputScenario
         var cpu = CpuWindow.Start(WorkerHost.Processes(input));
         var started = Clock.Now;
         using var sampling = new CancellationTokenSource();
-        var samples = SampleCostsAsync(app, input.AzuritePid, sampling.Token);
+        var samples = SampleCostsAsync(app, input.AzuritePids, sampling.Token);
         using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             cap.CancelAfter(TimeSpan.FromSeconds(input.RaiseCapSeconds));
@@ -97,7 +97,7 @@ internal static class ThroughputScenario
 
     /// <summary>Every second: jobs-table transactions completed so far, Azurite's and the app's CPU time, and the time.</summary>
     private static async Task<List<(long Transactions, double AzuriteMs, double AppMs, long At)>> SampleCostsAsync(
-        AppUnderTest app, int azuritePid, CancellationToken cancellationToken)
+        AppUnderTest app, int[] azuritePids, CancellationToken cancellationToken)
     {
         var samples = new List<(long, double, double, long)>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -105,7 +105,7 @@ internal static class ThroughputScenario
         {
             do
             {
-                samples.Add((app.Counter.Completed(JobsBatch), (ProcessMeter.CpuTime(azuritePid) ?? TimeSpan.Zero).TotalMilliseconds,
+                samples.Add((app.Counter.Completed(JobsBatch), (ProcessMeter.CpuTime(azuritePids) ?? TimeSpan.Zero).TotalMilliseconds,
                     (ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero).TotalMilliseconds, Clock.Now));
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

@@ -50,11 +50,11 @@ internal static class WorkerHost
         return 0;
     }
 
-    public static IReadOnlyDictionary<string, int> Processes(WorkerInput input) => new Dictionary<string, int>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, int[]> Processes(WorkerInput input) => new Dictionary<string, int[]>(StringComparer.Ordinal)
     {
-        ["app"] = Environment.ProcessId,
-        ["azurite"] = input.AzuritePid,
-        ["receiver"] = input.ReceiverPid,
+        ["app"] = [Environment.ProcessId],
+        ["azurite"] = input.AzuritePids,
+        ["receiver"] = [input.ReceiverPid],
     };
 
     public static void Progress(string message) => Console.Error.WriteLine(message);

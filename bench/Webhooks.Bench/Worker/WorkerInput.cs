@@ -7,7 +7,7 @@ internal sealed record WorkerInput
 {
     public required string Scenario { get; init; }
     public required string AzuriteConnection { get; init; }
-    public required int AzuritePid { get; init; }
+    public required int[] AzuritePids { get; init; }
     public required int ReceiverPid { get; init; }
     public required ReceiverEndpoints Receiver { get; init; }
 
