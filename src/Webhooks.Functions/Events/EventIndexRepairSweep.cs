@@ -56,16 +56,17 @@ internal sealed partial class EventIndexRepairSweep(
         }
 
         var events = new Dictionary<string, EventEntity>(StringComparer.Ordinal);
-        await foreach (var evt in storage.Jobs.QueryAsync<EventEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), select: EventColumns, cancellationToken: cancellationToken))
+        await foreach (var evt in YieldingScan.ReadAsync(storage.Jobs.QueryAsync<EventEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), select: EventColumns, cancellationToken: cancellationToken),
+            time, cancellationToken))
         {
             events[evt.PartitionKey] = evt;
         }
         var deliveries = new List<DeliveryEntity>();
-        await foreach (var delivery in storage.Jobs.QueryAsync<DeliveryEntity>(
+        await foreach (var delivery in YieldingScan.ReadAsync(storage.Jobs.QueryAsync<DeliveryEntity>(
             TableClient.CreateQueryFilter(
                 $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since}"),
-            select: DeliveryColumns, cancellationToken: cancellationToken))
+            select: DeliveryColumns, cancellationToken: cancellationToken), time, cancellationToken))
         {
             deliveries.Add(delivery);
         }
