@@ -15,7 +15,7 @@ internal static class StorageUnavailable
     {
         RequestFailedException failed => failed.Status is 0 or >= 500,
         OperationCanceledException => !callerToken.IsCancellationRequested,
-        HttpRequestException or IOException => true,
+        HttpRequestException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(inner => Is(inner, callerToken)),
         _ => false,
     };
