@@ -51,6 +51,7 @@ internal static class Orchestrator
             // queue messages) makes Azurite slower for the next, which would measure the previous scenario, not this one.
             Console.Error.WriteLine($"bench: starting a fresh Azurite for {scenario}");
             await using var azurite = await AzuriteServer.StartAsync(root);
+            var backlogBuildCap = options.Backlog / (0.75 * (throughputRate ?? 150));
             var input = new WorkerInput
             {
                 Scenario = scenario,
@@ -70,8 +71,8 @@ internal static class Orchestrator
                 // The retries must come due after the build, the JIT settling (≤ 20 s) and the idle sample. Building
                 // costs more than a delivery that succeeds (a timer per failed first attempt): it is estimated at 0.75 ×
                 // the throughput measured, and capped so that it stops in time if it runs slower.
-                BacklogBuildCapSeconds = options.Backlog / (0.75 * (throughputRate ?? 150)),
-                BacklogRetryDelaySeconds = (options.Backlog / (0.75 * (throughputRate ?? 150))) + options.BacklogIdleSeconds + 20 + 20,
+                BacklogBuildCapSeconds = backlogBuildCap,
+                BacklogRetryDelaySeconds = backlogBuildCap + options.BacklogIdleSeconds + 20 + 20,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
                 LoadSeconds = options.LoadSeconds,
