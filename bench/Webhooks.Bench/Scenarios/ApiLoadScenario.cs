@@ -152,8 +152,7 @@ internal static class ApiLoadScenario
                 try
                 {
                     var jobs = (await queues.GetQueueClient(app.Prefix + StorageNames.JobsQueue).GetPropertiesAsync(cancellationToken)).Value;
-                    var deliveries = (await queues.GetQueueClient(app.Prefix + StorageNames.DeliveriesQueue).GetPropertiesAsync(cancellationToken)).Value;
-                    depths.Add($"{Clock.SecondsSince(started):0}s: jobs {jobs.ApproximateMessagesCount}, deliveries {deliveries.ApproximateMessagesCount}");
+                    depths.Add($"{Clock.SecondsSince(started):0}s: jobs {jobs.ApproximateMessagesCount}");
                 }
                 catch (OperationCanceledException)
                 {

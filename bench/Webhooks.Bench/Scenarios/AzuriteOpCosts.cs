@@ -102,7 +102,7 @@ internal static class AzuriteOpCosts
         await Measure("queue_send", 0, async ct =>
         {
             var receipt = await queue.SendMessageAsync(
-                new DeliveryMessage([new DeliveryRef(Ids.New("batch"), Ids.New("dlv"))]).ToJson(), TimeSpan.FromSeconds(90), cancellationToken: ct);
+                $$"""{"partition":"{{Ids.New("batch")}}","delivery_id":"{{Ids.New("dlv")}}"}""", TimeSpan.FromSeconds(90), cancellationToken: ct);
             receipts.Enqueue(receipt.Value);
             return true;
         });

@@ -100,7 +100,7 @@ internal static class BacklogScenario
         var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
         var (rssAnonymous, rssFile) = ProcessMeter.OwnRssSplit();
         var idleOps = app.Counter.Snapshot();
-        var queue = new QueueServiceClient(input.AzuriteConnection).GetQueueClient(app.Prefix + StorageNames.DeliveriesQueue);
+        var queue = new QueueServiceClient(input.AzuriteConnection).GetQueueClient(app.Prefix + "webhooks-workitems");
         var messages = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         var beforeFlip = await receiver.StatsAsync();
         var managedHeap = GC.GetTotalMemory(forceFullCollection: false);

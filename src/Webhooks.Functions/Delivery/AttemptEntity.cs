@@ -31,4 +31,25 @@ internal sealed class AttemptEntity : ITableEntity
     public static string RowKeyFor(string deliveryId, int attempt) => $"{RowPrefix}{deliveryId}_{attempt:D3}";
 
     public static string RowPrefixFor(string deliveryId) => $"{RowPrefix}{deliveryId}_";
+
+    /// <summary>The row of attempt <paramref name="attempt"/> of <paramref name="delivery"/>: the only place an attempt row is built.</summary>
+    public static AttemptEntity For(DeliveryEntity delivery, int attempt, AttemptResult result)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(result);
+        return new AttemptEntity
+        {
+            PartitionKey = delivery.PartitionKey,
+            RowKey = RowKeyFor(delivery.DeliveryId, attempt),
+            DeliveryId = delivery.DeliveryId,
+            Attempt = DeliveryEntity.FormatAttempt(attempt, delivery.MaxAttempts),
+            AttemptNumber = attempt,
+            StartedAt = result.StartedAt,
+            DurationMs = (long)result.Duration.TotalMilliseconds,
+            Outcome = result.Outcome,
+            StatusCode = result.StatusCode,
+            ResponseExcerpt = result.ResponseExcerpt,
+            Error = result.Error,
+        };
+    }
 }

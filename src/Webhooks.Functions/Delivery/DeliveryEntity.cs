@@ -38,9 +38,6 @@ internal sealed class DeliveryEntity : ITableEntity
     public DateTimeOffset? DeliveredAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Until when a runner holds this delivery's current attempt (taken with the ETag before a queued attempt).</summary>
-    public DateTimeOffset? LeaseUntil { get; set; }
-
     public static string RowKeyFor(string deliveryId) => RowPrefix + deliveryId;
 
     /// <summary>A new delivery of an event: pending, attempt 1 due now, the policy's schedule frozen on the row.</summary>
@@ -69,4 +66,17 @@ internal sealed class DeliveryEntity : ITableEntity
     }
 
     public static string FormatAttempt(int attempt, int maxAttempts) => $"{attempt}/{maxAttempts}";
+
+    /// <summary>The delivery's new state after attempt <paramref name="attempt"/>: what the attempt row is recorded with.</summary>
+    public void Apply(int attempt, AttemptResult result, string status, DateTimeOffset? nextAttemptAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        AttemptsMade = attempt;
+        Attempt = FormatAttempt(attempt, MaxAttempts);
+        LastStatusCode = result.StatusCode;
+        LastError = result.Outcome == AttemptOutcome.Gone ? "gone" : result.Error;
+        Status = status;
+        NextAttemptAt = nextAttemptAt;
+        DeliveredAt = status == DeliveryStatus.Delivered ? now : null;
+    }
 }

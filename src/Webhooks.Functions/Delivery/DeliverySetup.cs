@@ -13,13 +13,8 @@ internal static class DeliverySetup
         services.AddSingleton(Random.Shared);
         services.AddSingleton<HostConcurrency>();
         services.AddSingleton<DeliveryAttempt>();
-        services.AddSingleton<DeliveryGuards>();
-        services.AddSingleton<DeliveryTimers>();
-        services.AddSingleton<DeliveryOrchestrator>();
-        services.AddSingleton<Events.EventIndex>();
-        services.AddSingleton<Events.EventRaiser>();
-        services.AddQueueHandler<DeliveriesQueueHandler>();
-        services.AddSingleton<ISweepTask, OverdueDeliverySweep>();
+        services.AddSingleton<DeliveryAttemptActivity>();
+        services.AddSingleton<ISweepTask, UnstartedDeliverySweep>();
         services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

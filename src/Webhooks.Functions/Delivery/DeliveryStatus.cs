@@ -7,6 +7,9 @@ internal static class DeliveryStatus
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
+    /// <summary>Not a row's status: what an orchestration ends with when its delivery row no longer exists.</summary>
+    public const string Missing = "missing";
+
     public static bool IsFinal(string status) => status is Delivered or Failed;
 
     public static readonly string[] All = [Pending, Delivered, Failed];

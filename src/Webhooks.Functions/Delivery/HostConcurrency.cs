@@ -30,6 +30,26 @@ internal sealed class HostConcurrency(IOptions<DeliveryOptions> options) : IDisp
         return new Slot(host, _global);
     }
 
+    /// <summary>
+    /// A slot for <paramref name="destination"/> if one is free now, else null: an activity never waits here, so a few
+    /// hanging receivers cannot hold the engine's activity slots while others wait behind them.
+    /// </summary>
+    public IDisposable? TryAcquire(Uri destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var host = _hosts.GetOrAdd(destination.Authority, _ => new SemaphoreSlim(_perHost));
+        if (!host.Wait(0))
+        {
+            return null;
+        }
+        if (!_global.Wait(0))
+        {
+            host.Release();
+            return null;
+        }
+        return new Slot(host, _global);
+    }
+
     public void Dispose()
     {
         _global.Dispose();

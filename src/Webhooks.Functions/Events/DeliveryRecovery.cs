@@ -12,8 +12,8 @@ namespace Webhooks.Functions.Events;
 /// added in one transaction in the event's partition, so a second recover (same window, an overlapping one, or one
 /// racing the first) fails that insert and sends nothing. If the replacement fails too, it is itself a failed delivery
 /// that a later recover picks up, so repeated recovers walk the chain instead of sending the same delivery twice.
-/// A crash after the transaction and before the replacement is started leaves it <c>pending</c> and due, which the
-/// overdue-delivery sweep re-arms: recovered deliveries are never lost.
+/// A crash after the transaction and before the replacement's orchestration is started leaves it <c>pending</c> with no
+/// attempt, which <see cref="UnstartedDeliverySweep"/> starts: recovered deliveries are never lost.
 /// </para>
 /// <para>
 /// Pings (<c>event.ping</c>) are not recovered: they are one-shot connectivity tests, not events a receiver is owed.
@@ -26,7 +26,7 @@ internal sealed partial class DeliveryRecovery(
     DeliveryLog log,
     TeamStore teams,
     RetryPolicies policies,
-    DeliveryOrchestrator orchestrator,
+    EventRaiser raiser,
     TimeProvider time,
     ILogger<DeliveryRecovery> logger)
 {
@@ -74,14 +74,14 @@ internal sealed partial class DeliveryRecovery(
         var claims = await Task.WhenAll(failed
             .Where(d => events[d.PartitionKey] is not null)
             .Select(d => TryClaimAsync(d, policy, since, until, cancellationToken)));
-        var started = claims.Where(c => c.Replacement is not null).ToList();
+        var started = claims.OfType<DeliveryEntity>().ToList();
         // Once claimed, start regardless of the caller going away: the replacement exists and must be sent.
-        await Task.WhenAll(started.Select(c => orchestrator.StartAsync(events[c.Replacement!.PartitionKey]!, [c.Replacement], c.Guard)));
+        await Task.WhenAll(started.Select(c => raiser.StartAsync(events[c.PartitionKey]!, [c], CancellationToken.None)));
         return started.Count;
     }
 
     /// <summary>Adds the replacement and the recovered mark together; null when the delivery was recovered before.</summary>
-    private async Task<(DeliveryEntity? Replacement, DeliveryGuard Guard)> TryClaimAsync(
+    private async Task<DeliveryEntity?> TryClaimAsync(
         DeliveryEntity failed, RetryPolicy policy, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -98,8 +98,6 @@ internal sealed partial class DeliveryRecovery(
             WindowSince = since,
             WindowUntil = until,
         };
-        // Guarded before the commit, like every new delivery: a crash right after it still has a guard coming back.
-        var guard = await orchestrator.GuardAsync([replacement]);
         try
         {
             await storage.Jobs.SubmitTransactionAsync(
@@ -107,12 +105,11 @@ internal sealed partial class DeliveryRecovery(
                 new TableTransactionAction(TableTransactionActionType.Add, mark),
                 new TableTransactionAction(TableTransactionActionType.Add, replacement),
             ], cancellationToken);
-            return (replacement, guard);
+            return replacement;
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            await guard.ReleaseAsync();
-            return (null, guard);
+            return null;
         }
     }
 

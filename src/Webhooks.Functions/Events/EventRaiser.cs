@@ -8,19 +8,20 @@ namespace Webhooks.Functions.Events;
 /// <summary>
 /// Raises completion events exactly once. The job engine calls <see cref="PrepareAsync"/>, adds
 /// <see cref="RaisedEvent.TransactionActions"/> to the transaction that marks the job complete, and after that commit
-/// calls <see cref="PublishAsync"/>. A completion that is replayed (redelivered work message, crash) finds the job
-/// already complete and calls <see cref="ResumeAsync"/> instead, which finishes whatever publishing was cut short.
+/// calls <see cref="PublishAsync"/>, which starts one delivery orchestration per delivery; the job's work message is
+/// deleted only after that. A completion that is replayed (redelivered work message, crash) finds the job already
+/// complete and calls <see cref="ResumeAsync"/> instead, which starts whatever was not started and never restarts a
+/// delivery whose orchestration exists.
 /// </summary>
-internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, RetryPolicies policies, DeliveryOrchestrator orchestrator, TimeProvider time)
+internal sealed class EventRaiser(
+    StorageAccount storage, TeamStore teams, RetryPolicies policies, IDeliveryOrchestrations orchestrations, EventIndex index, TimeProvider time)
 {
     /// <summary>A job raises one completion event, so the event id is the job id's suffix: <c>batch_abc…</c> → <c>event_abc…</c>.</summary>
     public static string EventIdForJob(string jobId) => "event_" + Ids.Suffix(jobId);
 
     /// <summary>
     /// Builds the event row and, when there is a destination (the job's webhook, else the team's default URL now),
-    /// its first delivery row, and starts sending the guard message that will cover that delivery, so that the send
-    /// and the caller's commit overlap. No row is written: a guard for a transaction that then loses its race finds
-    /// nothing and does nothing.
+    /// its first delivery row. Nothing is written or started here.
     /// </summary>
     public async Task<RaisedEvent> PrepareAsync(
         string teamId, string jobId, string eventType, string dataJson, string? jobWebhook, CancellationToken cancellationToken)
@@ -42,24 +43,19 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         IReadOnlyList<DeliveryEntity> deliveries = url is null
             ? []
             : [NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policies.ForTeam(team.RetryPolicy), now)];
-        // Not awaited here: PublishAsync waits for it. Should the process die after the commit but before the send
-        // lands, the overdue-delivery sweep finds the delivery instead (later, never lost).
-        var guard = deliveries.Count == 0 ? null : orchestrator.GuardAsync(deliveries);
-        guard?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return new RaisedEvent(evt, deliveries, guard);
+        return new RaisedEvent(evt, deliveries);
     }
 
-    /// <summary>After the completion transaction committed: start delivering. Returns once the deliveries are guarded.</summary>
-    public async Task PublishAsync(RaisedEvent raised, CancellationToken cancellationToken)
+    /// <summary>After the completion transaction committed: start delivering. Returns once every orchestration is created.</summary>
+    public Task PublishAsync(RaisedEvent raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
-        var guard = raised.Guard is null ? null : await raised.Guard;
-        await orchestrator.StartAsync(raised.Event, raised.Deliveries, guard);
+        return StartAsync(raised.Event, raised.Deliveries, cancellationToken);
     }
 
     /// <summary>
-    /// For a completion that had already committed: re-arm every delivery of the event that is still pending and
-    /// rewrite its listing rows. Re-arming an in-flight delivery is harmless (attempts are leased and recorded once).
+    /// For a completion that had already committed: start the orchestration of every delivery of the event that is
+    /// still pending (one that exists already is left alone) and rewrite its listing rows. Safe to repeat.
     /// </summary>
     public async Task ResumeAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -75,7 +71,9 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         {
             deliveries.Add(delivery);
         }
-        await orchestrator.ResumeAsync(evtRow.Value, deliveries);
+        await Task.WhenAll(
+            index.WriteAsync(evtRow.Value, deliveries),
+            orchestrations.StartAsync([.. deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(DeliveryInput.For)], cancellationToken));
     }
 
     /// <summary>A new delivery of an existing event (redeliver, recover): a fresh id, attempt 1 of the team's policy.</summary>
@@ -85,10 +83,20 @@ internal sealed class EventRaiser(StorageAccount storage, TeamStore teams, Retry
         var team = await teams.GetAsync(evt.TeamId, cancellationToken)
             ?? throw new InvalidOperationException($"Team {evt.TeamId} does not exist.");
         var delivery = NewDelivery(evt, Ids.New("dlv"), url, policies.ForTeam(team.RetryPolicy), time.GetUtcNow());
-        var guard = await orchestrator.GuardAsync([delivery]);
         await storage.Jobs.AddEntityAsync(delivery, cancellationToken);
-        await orchestrator.StartAsync(evt, [delivery], guard);
+        // Once the row exists it must be sent, whether or not the caller is still waiting.
+        await StartAsync(evt, [delivery], CancellationToken.None);
         return delivery;
+    }
+
+    /// <summary>Starts the orchestrations of deliveries whose rows are committed, and writes their listing rows beside.</summary>
+    public async Task StartAsync(EventEntity evt, IReadOnlyList<DeliveryEntity> deliveries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        await Task.WhenAll(
+            index.WriteAsync(evt, deliveries),
+            orchestrations.StartAsync([.. deliveries.Select(DeliveryInput.For)], cancellationToken));
     }
 
     private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) =>

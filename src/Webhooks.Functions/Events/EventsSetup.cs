@@ -4,10 +4,12 @@ namespace Webhooks.Functions.Events;
 
 internal static class EventsSetup
 {
-    /// <summary>The delivery log, recovery and test pings. The event raiser and index are registered with delivery.</summary>
+    /// <summary>Raising events, the delivery log and its index, recovery and test pings.</summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EventIndexOptions>().Bind(configuration.GetSection("EventIndex")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EventIndex>();
+        services.AddSingleton<EventRaiser>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<DeliveryRecovery>();
         services.AddSingleton<PingSender>();

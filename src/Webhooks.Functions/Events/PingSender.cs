@@ -55,25 +55,9 @@ internal sealed partial class PingSender(
 
         var result = await attempt.SendAsync(delivery, evt, 1, team.ActiveSecrets(now), cancellationToken);
 
-        delivery.AttemptsMade = 1;
-        delivery.Status = result.IsDelivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
-        delivery.DeliveredAt = result.IsDelivered ? time.GetUtcNow() : null;
-        delivery.LastStatusCode = result.StatusCode;
-        delivery.LastError = result.Outcome == AttemptOutcome.Gone ? "gone" : result.Error;
-        var history = new AttemptEntity
-        {
-            PartitionKey = eventId,
-            RowKey = AttemptEntity.RowKeyFor(deliveryId, 1),
-            DeliveryId = deliveryId,
-            Attempt = delivery.Attempt,
-            AttemptNumber = 1,
-            StartedAt = result.StartedAt,
-            DurationMs = (long)result.Duration.TotalMilliseconds,
-            Outcome = result.Outcome,
-            StatusCode = result.StatusCode,
-            ResponseExcerpt = result.ResponseExcerpt,
-            Error = result.Error,
-        };
+        var status = result.IsDelivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
+        delivery.Apply(1, result, status, nextAttemptAt: null, time.GetUtcNow());
+        var history = AttemptEntity.For(delivery, 1, result);
         // The ping was sent: record it even if the caller has gone away meanwhile.
         await storage.Jobs.SubmitTransactionAsync(
         [

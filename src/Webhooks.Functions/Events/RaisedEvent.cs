@@ -4,8 +4,7 @@ using Webhooks.Functions.Delivery;
 namespace Webhooks.Functions.Events;
 
 /// <summary>An event and its first deliveries, prepared to be written in the transaction that completes their job.</summary>
-/// <param name="Guard">The guard message covering <paramref name="Deliveries"/>, on its way while the commit runs.</param>
-internal sealed record RaisedEvent(EventEntity Event, IReadOnlyList<DeliveryEntity> Deliveries, Task<DeliveryGuard>? Guard)
+internal sealed record RaisedEvent(EventEntity Event, IReadOnlyList<DeliveryEntity> Deliveries)
 {
     /// <summary>Add these to the job's completion transaction (same partition); both rows are inserts, so a replay conflicts instead of duplicating.</summary>
     public IEnumerable<TableTransactionAction> TransactionActions =>

@@ -14,7 +14,7 @@ internal static partial class FunctionInvocationApi
     public const string SweeperFunction = "sweeper";
 
     /// <summary>The queue functions; each folder name in <c>functions/</c> equals the queue its handler serves.</summary>
-    public static readonly string[] QueueFunctions = [StorageNames.JobsQueue, StorageNames.DeliveriesQueue];
+    public static readonly string[] QueueFunctions = [StorageNames.JobsQueue];
 
     private const string LogCategory = "Webhooks.Functions.Hosting.FunctionInvocation";
 

@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
@@ -44,6 +45,7 @@ internal static class WebhooksApp
     {
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StartupTasks>();
+        AddDurableEngine(services, configuration);
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
@@ -91,6 +93,17 @@ internal static class WebhooksApp
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
         return app;
+    }
+
+    /// <summary>
+    /// The standalone Durable Task engine, started right after storage is set up and before anything can complete a job.
+    /// </summary>
+    private static void AddDurableEngine(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DurableOptions>().Bind(configuration.GetSection("Durable")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StandaloneDurableEngine>();
+        services.AddSingleton<IDeliveryOrchestrations>(sp => sp.GetRequiredService<StandaloneDurableEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<StandaloneDurableEngine>());
     }
 
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)

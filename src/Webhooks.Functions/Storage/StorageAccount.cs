@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Functions.Storage;
@@ -24,12 +25,16 @@ internal sealed class StorageAccount
     private readonly Dictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+    private readonly HttpPipelinePolicy[] _policies;
+    private readonly string? _connectionString;
+    private readonly string? _accountName;
 
     public StorageAccount(IConfiguration configuration, IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> extraPolicies)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var prefix = options.Value.Prefix;
         var policies = extraPolicies.ToArray();
+        _policies = policies;
 
         var tableOptions = WithPolicies(new TableClientOptions(), policies);
         var queueOptions = WithPolicies(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policies);
@@ -42,6 +47,7 @@ internal sealed class StorageAccount
         var accountName = configuration["AzureWebJobsStorage:accountName"];
         if (string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrWhiteSpace(accountName))
         {
+            _accountName = accountName;
             var credential = new DefaultAzureCredential();
             tableService = new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions);
             queueService = new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions);
@@ -53,6 +59,7 @@ internal sealed class StorageAccount
             {
                 connectionString = DevelopmentConnectionString;
             }
+            _connectionString = connectionString;
             tableService = new TableServiceClient(connectionString, tableOptions);
             queueService = new QueueServiceClient(connectionString, queueOptions);
             blobService = new BlobServiceClient(connectionString, blobOptions);
@@ -79,7 +86,6 @@ internal sealed class StorageAccount
     public TableClient Index => _tables[StorageNames.IndexTable];
 
     public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
-    public QueueClient DeliveriesQueue => _queues[StorageNames.DeliveriesQueue];
 
     public QueueClient Queue(string name) => _queues[name];
 
@@ -91,6 +97,36 @@ internal sealed class StorageAccount
     public IEnumerable<TableClient> AllTables => _tables.Values;
     public IEnumerable<QueueClient> AllQueues => _queues.Values;
     public IEnumerable<BlobContainerClient> AllContainers => _containers.Values;
+
+    /// <summary>
+    /// How the Durable Task engine's Azure Storage backend reaches the same account: same connection or identity, and
+    /// the same extra pipeline policies, but the SDK's own retries (the engine relies on them), and its own
+    /// queue encoding (the backend sets it).
+    /// </summary>
+    public StorageAccountClientProvider DurableClientProvider()
+    {
+        var blob = new BlobClientOptions();
+        var queue = new QueueClientOptions();
+        var table = new TableClientOptions();
+        foreach (var policy in _policies)
+        {
+            blob.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            queue.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            table.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+        if (_connectionString is not null)
+        {
+            return new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(_connectionString, blob),
+                StorageServiceClientProvider.ForQueue(_connectionString, queue),
+                StorageServiceClientProvider.ForTable(_connectionString, table));
+        }
+        var credential = new DefaultAzureCredential();
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(new Uri($"https://{_accountName}.blob.core.windows.net"), credential, blob),
+            StorageServiceClientProvider.ForQueue(new Uri($"https://{_accountName}.queue.core.windows.net"), credential, queue),
+            StorageServiceClientProvider.ForTable(new Uri($"https://{_accountName}.table.core.windows.net"), credential, table));
+    }
 
     private static T WithPolicies<T>(T options, HttpPipelinePolicy[] policies) where T : ClientOptions
     {

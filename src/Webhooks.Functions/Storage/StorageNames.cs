@@ -10,13 +10,12 @@ internal static class StorageNames
     public const string IndexTable = "eventindex";
 
     public const string JobsQueue = "jobs";
-    public const string DeliveriesQueue = "deliveries";
 
     public const string PagesContainer = "pages";
 
     public static readonly string[] Tables = [TeamsTable, ApiKeysTable, JobsTable, IdempotencyTable, IndexTable];
     public const string PoisonSuffix = "-poison";
 
-    public static readonly string[] Queues = [JobsQueue, DeliveriesQueue, JobsQueue + PoisonSuffix, DeliveriesQueue + PoisonSuffix];
+    public static readonly string[] Queues = [JobsQueue, JobsQueue + PoisonSuffix];
     public static readonly string[] Containers = [PagesContainer];
 }

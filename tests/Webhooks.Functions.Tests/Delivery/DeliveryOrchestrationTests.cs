@@ -35,10 +35,20 @@ public sealed class DeliveryOrchestrationFixture : IAsyncLifetime
 
 public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixture) : IClassFixture<DeliveryOrchestrationFixture>
 {
+    /// <summary>
+    /// Storage operations of one delivery delivered at its first attempt, from the completion commit to its
+    /// orchestration's end, as measured: the completion transaction and its listing-index write; the start (instance
+    /// look-up, instance insert, control message); the first step (receive, instance and history reads, history
+    /// write, instance update, work-item send, message delete); the activity (receive, delivery and event reads, the
+    /// attempt transaction, result to the control queue, work-item delete); the last step (receive, history write,
+    /// instance update, message delete).
+    /// </summary>
+    private const int DeliveryStorageBudget = 22;
+
     private TestApp App => fixture.App;
 
     [Fact]
-    public async Task FirstAttemptSucceeds_DeliveredWithAtMostFourDeliveryPathOperations()
+    public async Task FirstAttemptSucceeds_DeliveredWithinTheStorageOperationBudget()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var raiser = App.Services.GetRequiredService<EventRaiser>();
@@ -46,32 +56,35 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         // The team is read once per few seconds per process, not per delivery: have it cached, as under load.
         await App.Services.GetRequiredService<Functions.Teams.TeamStore>().GetAsync(fixture.TeamId, default);
 
+        // A first delivery warms the engine up: its partition leases and queues are not a delivery's cost.
+        var warmUp = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
+        await Eventually.WaitAsync(() => DeliveryTestKit.OrchestrationStatusAsync(App, warmUp.Deliveries[0].DeliveryId), s => s == "Completed");
+
         fixture.Counter.Reset();
         fixture.Counter.Recording = true;
         var raised = await raiser.PrepareAsync(fixture.TeamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.PublishAsync(raised, default);
         var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
-        await Eventually.WaitAsync(() => Task.FromResult(fixture.Counter.Operations), ops => ops.Any(o => o.StartsWith("DELETE", StringComparison.Ordinal)),
-            what: "the guard message to be deleted");
+        await Eventually.WaitAsync(() => DeliveryTestKit.OrchestrationStatusAsync(App, delivery.DeliveryId), s => s == "Completed",
+            what: "the orchestration to complete");
+        // Its last checkpoint (history, instance row, message delete) lands around the status change: wait until quiet.
+        var settled = -1;
+        await Eventually.WaitAsync(async () =>
+        {
+            var before = fixture.Counter.Operations.Count;
+            await Task.Delay(500);
+            return (before, after: fixture.Counter.Operations.Count);
+        }, c => c.before == c.after && (settled = c.after) >= 0, what: "the delivery's storage operations to settle");
         fixture.Counter.Recording = false;
 
-        // The listing index row is written beside the path, shared by every event of the team written at the same moment.
-        var indexTable = "table=" + App.Prefix + StorageNames.IndexTable;
         var all = string.Join(" | ", fixture.Counter.Operations);
-        // The sweeper's table scans (GET …()) run on their own timer and may land inside the window; they are not the path.
-        var deliveryPath = fixture.Counter.Operations
-            .Where(o => !o.EndsWith(indexTable, StringComparison.Ordinal) && !(o.StartsWith("GET", StringComparison.Ordinal) && o.EndsWith("()", StringComparison.Ordinal)))
-            .ToList();
-        // guard send (just before the commit), completion transaction, outcome transaction, guard delete
-        Assert.True(deliveryPath.Count <= 4, "Storage operations: " + all);
-        Assert.True(2 == deliveryPath.Count(o => o.EndsWith("table=" + App.Prefix + StorageNames.JobsTable, StringComparison.Ordinal)), all);
-        Assert.True(fixture.Counter.Operations.Count(o => o.EndsWith(indexTable, StringComparison.Ordinal)) <= 1, all);
+        Assert.True(settled <= DeliveryStorageBudget, $"{settled} storage operations: {all}");
         Assert.Equal("1/5", delivery.Attempt);
         Assert.Equal(1, delivery.AttemptsMade);
         Assert.Equal(200, delivery.LastStatusCode);
         Assert.NotNull(delivery.DeliveredAt);
-        Assert.Single(receiver.Received);
+        Assert.Single(receiver.Received, r => r.Header("X-Webhook-Delivery-Id") == delivery.DeliveryId);
     }
 
     [Fact]
@@ -240,32 +253,26 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
     }
 
     [Fact]
-    public async Task DuplicatedTimerMessages_RecordEachAttemptOnce()
+    public async Task AttemptActivityRunAgain_SendsNothingAndReportsWhatWasRecorded()
     {
-        var gate = new TaskCompletionSource();
-        await using var receiver = await WebhookReceiver.StartAsync(async (n, context) =>
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
         {
-            context.Response.StatusCode = 500;
-            if (n == 2)
-            {
-                await gate.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            context.Response.StatusCode = n == 1 ? 500 : 200;
+            return Task.CompletedTask;
         });
         var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
-        var reference = new DeliveryRef(raised.Deliveries[0].PartitionKey, raised.Deliveries[0].DeliveryId);
-        await Eventually.WaitAsync(() => DeliveryTestKit.ReadDeliveryAsync(App, raised.Deliveries[0]), d => d.AttemptsMade == 1);
+        var delivery = raised.Deliveries[0];
+        await DeliveryTestKit.WaitForStatusAsync(App, delivery, DeliveryStatus.Delivered);
 
-        // The same timer three times at once, as a redelivered queue message and a sweeper re-arm would bring it.
-        var orchestrator = App.Services.GetRequiredService<DeliveryOrchestrator>();
-        var duplicates = Enumerable.Range(0, 3).Select(_ => orchestrator.HandleMessageAsync(new DeliveryMessage([reference]), default)).ToArray();
-        await Eventually.WaitAsync(() => Task.FromResult(receiver.Received.Count), c => c >= 2);
-        gate.SetResult();
-        await Task.WhenAll(duplicates);
-        await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Failed);
+        // The engine runs activities at least once: attempt 1 and attempt 2 run again after they were recorded.
+        var activity = App.Services.GetRequiredService<DeliveryAttemptActivity>();
+        var again = await Task.WhenAll(
+            activity.RunAsync(new AttemptRequest(delivery.PartitionKey, delivery.DeliveryId, 1), default),
+            activity.RunAsync(new AttemptRequest(delivery.PartitionKey, delivery.DeliveryId, 2), default));
 
-        var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, raised.Deliveries[0]);
-        Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], attempts.Select(a => a.Attempt));
-        Assert.Equal(5, receiver.Received.Count(r => r.Header("X-Webhook-Delivery-Id") == reference.DeliveryId));
-        Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], receiver.Received.Select(r => r.Header("X-Webhook-Attempt")));
+        Assert.All(again, report => Assert.Equal(DeliveryStatus.Delivered, report.Status));
+        Assert.All(again, report => Assert.Equal("2/5", report.Attempt));
+        Assert.Equal(2, receiver.Received.Count);
+        Assert.Equal(["1/5", "2/5"], (await DeliveryTestKit.ReadAttemptsAsync(App, delivery)).Select(a => a.Attempt));
     }
 }

@@ -6,7 +6,7 @@ using Webhooks.Functions.Tests.Infrastructure;
 
 namespace Webhooks.Functions.Tests.Delivery;
 
-/// <summary>What happens when the process that was delivering goes away: the table and the queue carry on.</summary>
+/// <summary>What happens when the process that was delivering goes away: the engine's history and the table carry on.</summary>
 public sealed class DeliveryRecoveryTests
 {
     private static readonly Dictionary<string, string?> Settings = new()
@@ -16,7 +16,7 @@ public sealed class DeliveryRecoveryTests
     };
 
     [Fact]
-    public async Task ProcessRestartMidRetry_NextProcessResumesFromTimer()
+    public async Task ProcessRestartMidRetry_NextProcessResumesFromDurableTimer()
     {
         await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
         {
@@ -40,18 +40,18 @@ public sealed class DeliveryRecoveryTests
     }
 
     [Fact]
-    public async Task GuardReappearsAfterCrashBeforeFirstAttempt_DeliversAndWritesListingRows()
+    public async Task CrashAfterCommitBeforeStart_ReplayedCompletionStartsItAndWritesListingRows()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var app = await TestApp.StartAsync(Settings);
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
-        var raised = await raiser.PrepareAsync(teamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        var jobId = Functions.Ids.New("batch");
+        var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        // The crashed process committed the completion and died before starting anything; its work message comes back.
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
-        // The crashed process had sent its guard; it becomes visible again and the deliveries function picks it up.
-        var reference = new DeliveryRef(raised.Deliveries[0].PartitionKey, raised.Deliveries[0].DeliveryId);
-        await storage.DeliveriesQueue.SendMessageAsync(new DeliveryMessage([reference]).ToJson());
+        await raiser.ResumeAsync(jobId, default);
 
         var delivery = await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
         Assert.Equal("1/3", delivery.Attempt);
@@ -63,6 +63,29 @@ public sealed class DeliveryRecoveryTests
         Assert.Equal(raised.Event.EventId, listed[0].GetProperty("id").GetString());
         var deliveries = (await (await client.GetAsync("/v1/deliveries?status=delivered")).AssertJsonAsync(System.Net.HttpStatusCode.OK)).GetProperty("data");
         Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("id").GetString() == delivery.DeliveryId);
+    }
+
+    [Fact]
+    public async Task SecondStartOfDeliveredDelivery_SendsNothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(Settings);
+        var raiser = app.Services.GetRequiredService<EventRaiser>();
+        var orchestrations = app.Services.GetRequiredService<IDeliveryOrchestrations>();
+        var jobId = Functions.Ids.New("batch");
+        var raised = await DeliveryTestKit.RaiseAsync(app, await DeliveryTestKit.DevTeamIdAsync(app), receiver.Url, jobId: jobId);
+        await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
+
+        // Started again under the same id, directly and through a replayed completion: Durable would restart a
+        // completed instance unless told not to.
+        await orchestrations.StartAsync([DeliveryInput.For(raised.Deliveries[0])], default);
+        await raiser.ResumeAsync(jobId, default);
+        // A later delivery to the same receiver, once it has arrived, shows the engine has worked through the starts.
+        var later = await DeliveryTestKit.RaiseAsync(app, await DeliveryTestKit.DevTeamIdAsync(app), receiver.Url);
+        await DeliveryTestKit.WaitForStatusAsync(app, later.Deliveries[0], DeliveryStatus.Delivered);
+
+        Assert.Single(receiver.Received, r => r.Header("X-Webhook-Delivery-Id") == raised.Deliveries[0].DeliveryId);
+        Assert.Single(await DeliveryTestKit.ReadAttemptsAsync(app, raised.Deliveries[0]));
     }
 
     [Fact]
@@ -88,15 +111,15 @@ public sealed class DeliveryRecoveryTests
     }
 
     [Fact]
-    public async Task OverdueDeliveryWithLostTimer_SweeperRearmsIt()
+    public async Task RedeliveryCommittedButNeverStarted_SweeperStartsIt()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var app = await TestApp.StartAsync(Settings);
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
-        // A delivery due an hour ago whose guard and timers were all lost.
-        raised.Deliveries[0].NextAttemptAt = TimeProvider.System.GetUtcNow().AddHours(-1);
+        // A delivery whose row was committed long enough ago, by a process that died before starting its orchestration.
+        raised.Deliveries[0].CreatedAt = TimeProvider.System.GetUtcNow() - UnstartedDeliverySweep.Grace - TimeSpan.FromMinutes(1);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
 
         await app.Services.GetRequiredService<Functions.Hosting.Sweeper>().RunAsync(default);

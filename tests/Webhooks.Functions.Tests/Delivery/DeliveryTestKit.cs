@@ -18,11 +18,11 @@ internal static class DeliveryTestKit
     }
 
     /// <summary>Completion transaction (event + first delivery), then publish: exactly the job engine's sequence.</summary>
-    public static async Task<RaisedEvent> RaiseAsync(TestApp app, string teamId, string? webhook, string? dataJson = null)
+    public static async Task<RaisedEvent> RaiseAsync(TestApp app, string teamId, string? webhook, string? dataJson = null, string? jobId = null)
     {
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
-        var jobId = Functions.Ids.New("batch");
+        jobId ??= Functions.Ids.New("batch");
         dataJson ??= JsonSerializer.Serialize(new { id = jobId, @object = "batch", status = "completed", items_total = 2, items_completed = 1, items_failed = 1 });
         var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, dataJson, webhook, CancellationToken.None);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
@@ -31,6 +31,17 @@ internal static class DeliveryTestKit
     }
 
     /// <summary>The test's own client for the jobs table, so its reads never count as the app's operations.</summary>
+    /// <summary>
+    /// The runtime status in the task hub's Instances table, read with a client of its own so that a test counting the
+    /// app's storage operations does not count its own reads.
+    /// </summary>
+    public static async Task<string?> OrchestrationStatusAsync(TestApp app, string instanceId)
+    {
+        var instances = new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + "webhooksInstances");
+        var row = await instances.GetEntityIfExistsAsync<TableEntity>(instanceId, "");
+        return row.HasValue ? row.Value!.GetString("RuntimeStatus") : null;
+    }
+
     public static TableClient JobsTable(TestApp app) => new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.JobsTable);
 
     public static async Task<DeliveryEntity> ReadDeliveryAsync(TestApp app, DeliveryEntity delivery) =>

@@ -6,7 +6,7 @@ namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// An Azure SDK pipeline policy that records every storage request the app makes (method, service, path), so a test
-/// can count the operations of one path. Queue polls (GET of messages) are recorded apart: they are the poller idling.
+/// can count the operations of one path. Queue receives that find nothing are left out: they are a poller idling.
 /// </summary>
 public sealed class StorageOperationCounter : HttpPipelinePolicy
 {
@@ -20,14 +20,14 @@ public sealed class StorageOperationCounter : HttpPipelinePolicy
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        Record(message);
         ProcessNext(message, pipeline);
+        Record(message);
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
+        await ProcessNextAsync(message, pipeline);
         Record(message);
-        return ProcessNextAsync(message, pipeline);
     }
 
     /// <summary>A table transaction posts to /$batch; the tables it touches are named inside its multipart body.</summary>
@@ -47,8 +47,10 @@ public sealed class StorageOperationCounter : HttpPipelinePolicy
     private void Record(HttpMessage message)
     {
         var uri = message.Request.Uri.ToUri();
-        var isPoll = message.Request.Method == RequestMethod.Get && uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal);
-        if (Recording && !isPoll)
+        // A receive that found nothing is idling; one that brought a message is an operation of that message's path.
+        var isEmptyPoll = message.Request.Method == RequestMethod.Get && uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal)
+            && message.HasResponse && !message.Response.Content.ToString().Contains("<QueueMessage>", StringComparison.Ordinal);
+        if (Recording && !isEmptyPoll)
         {
             _operations.Enqueue($"{message.Request.Method} {uri.Port} {uri.AbsolutePath} {BatchTarget(message)}".TrimEnd());
         }

@@ -15,7 +15,7 @@ namespace Webhooks.Functions.Tests.Reliability;
 public sealed class SecuritySuiteFixture : IAsyncLifetime
 {
     private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex"];
-    private static readonly string[] Queues = ["jobs", "deliveries"];
+    private static readonly string[] Queues = ["jobs"];
 
     public TestApp App { get; private set; } = null!;
     public string BatchId { get; private set; } = "";

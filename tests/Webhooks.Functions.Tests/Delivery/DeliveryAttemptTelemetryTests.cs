@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Tests.Infrastructure;
 
-namespace Webhooks.Functions.Tests.Hosting.Functions;
+namespace Webhooks.Functions.Tests.Delivery;
 
 /// <summary>Each delivery attempt is an activity of the app's source, which OpenTelemetry exports to Application Insights.</summary>
 public sealed class DeliveryAttemptTelemetryTests
@@ -19,15 +19,15 @@ public sealed class DeliveryAttemptTelemetryTests
             ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var app = await CustomHandlerApp.StartAsync();
-        using var host = new FunctionsHostClient(app.BaseAddress);
-        var queue = new FunctionsHostQueue(app, "deliveries", host);
-        await using var receiver = await RecordingReceiver.StartAsync(n => n == 1 ? 503 : 204);
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 503 : 204;
+            return Task.CompletedTask;
+        });
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Delivery:Policies:standard"] = "0s,300ms,300ms" });
 
-        var raised = await TestEvents.RaiseAsync(app, receiver.Url);
-        var delivery = Assert.Single(raised.Deliveries);
-        await receiver.WaitForAsync(1);
-        await (await queue.InvokeAsync(await queue.ReceiveAsync(delivery.DeliveryId))).AssertJsonAsync(System.Net.HttpStatusCode.OK);
+        var raised = await DeliveryTestKit.RaiseAsync(app, await DeliveryTestKit.DevTeamIdAsync(app), receiver.Url);
+        var delivery = await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
 
         // Other tests run apps in parallel; only this delivery's activities count.
         var attempts = stopped.Where(a => a.GetTagItem("delivery.id") as string == delivery.DeliveryId).OrderBy(a => a.StartTimeUtc).ToList();

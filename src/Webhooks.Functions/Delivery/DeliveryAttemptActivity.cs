@@ -1,0 +1,116 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Delivery;
+
+/// <summary>
+/// The activity of <see cref="DeliverWebhookOrchestrator"/>: one attempt of a delivery, sent by
+/// <see cref="DeliveryAttempt"/> and recorded, with the delivery's new state, in one table transaction.
+/// <para>
+/// At-least-once safe: the engine may run an attempt again (a crash before its result was saved). The attempt row is
+/// insert-only, so a second recording fails as a whole, and an attempt the delivery row already counts is not sent
+/// again: the activity reports what was recorded. A host at its concurrency limit gets no attempt at all: the activity
+/// answers "try again shortly" at once instead of holding one of the engine's activity slots while it waits.
+/// </para>
+/// </summary>
+internal sealed partial class DeliveryAttemptActivity(
+    StorageAccount storage,
+    DeliveryAttempt sender,
+    HostConcurrency concurrency,
+    TeamStore teams,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryAttemptActivity> logger) : TaskActivity<AttemptRequest, AttemptReport>
+{
+    public const string Name = "DeliveryAttempt";
+
+    /// <summary>How long an attempt waits when its host is at its concurrency limit: not an attempt, only a pause.</summary>
+    public static readonly TimeSpan ThrottledWait = TimeSpan.FromSeconds(1);
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> Attempts = Telemetry.Meter.CreateCounter<long>("webhooks.delivery.attempts");
+    private static readonly System.Diagnostics.Metrics.Histogram<double> AttemptDuration =
+        Telemetry.Meter.CreateHistogram<double>("webhooks.delivery.attempt.duration", "ms");
+
+    public override Task<AttemptReport> RunAsync(TaskActivityContext context, AttemptRequest input) => RunAsync(input, CancellationToken.None);
+
+    public async Task<AttemptReport> RunAsync(AttemptRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var deliveryRead = storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(
+            input.Partition, DeliveryEntity.RowKeyFor(input.DeliveryId), cancellationToken: cancellationToken);
+        var eventRead = storage.Jobs.GetEntityIfExistsAsync<EventEntity>(input.Partition, EventEntity.Row, cancellationToken: cancellationToken);
+        var deliveryRow = await deliveryRead;
+        var eventRow = await eventRead;
+        if (!deliveryRow.HasValue || deliveryRow.Value is null || !eventRow.HasValue || eventRow.Value is null)
+        {
+            LogDeliveryMissing(logger, input.DeliveryId, input.Partition);
+            return new AttemptReport(DeliveryStatus.Missing, "", input.Attempt, null);
+        }
+        var delivery = deliveryRow.Value;
+        var evt = eventRow.Value;
+        if (delivery.Status != DeliveryStatus.Pending || delivery.AttemptsMade >= input.Attempt)
+        {
+            // Recorded already (this attempt ran before, or the delivery ended another way): report it, send nothing.
+            return AttemptReport.From(delivery);
+        }
+
+        var team = await teams.GetAsync(delivery.TeamId, cancellationToken)
+            ?? throw new InvalidOperationException($"Team {delivery.TeamId} of delivery {delivery.DeliveryId} does not exist.");
+        AttemptResult result;
+        using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
+        {
+            if (slot is null)
+            {
+                return AttemptReport.From(delivery) with { NextAttemptAt = time.GetUtcNow() + ThrottledWait };
+            }
+            result = await sender.SendAsync(delivery, evt, input.Attempt, team.ActiveSecrets(time.GetUtcNow()), cancellationToken);
+        }
+        return await RecordAsync(evt, delivery, input.Attempt, result, cancellationToken);
+    }
+
+    /// <summary>Records the attempt row and the delivery's new state in one transaction; a conflict means another run recorded it.</summary>
+    private async Task<AttemptReport> RecordAsync(
+        EventEntity evt, DeliveryEntity delivery, int attempt, AttemptResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (status, nextDelay) = RetryDecision.After(
+            result, attempt, delivery.MaxAttempts, RetrySchedule.Parse(delivery.Schedule), delivery.DeliveryId,
+            options.Value.Jitter, options.Value.MaxRetryAfter);
+        delivery.Apply(attempt, result, status, now + nextDelay, now);
+        try
+        {
+            await storage.Jobs.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, AttemptEntity.For(delivery, attempt, result)),
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
+            ], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            LogAttemptAlreadyRecorded(logger, evt.EventId, delivery.DeliveryId, delivery.Attempt);
+            var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
+            return AttemptReport.From(recorded.Value);
+        }
+
+        Attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
+        AttemptDuration.Record(result.Duration.TotalMilliseconds);
+        LogAttempt(logger, evt.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
+        return AttemptReport.From(delivery);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt}: {Outcome} (HTTP {StatusCode}); delivery is {Status}")]
+    private static partial void LogAttempt(ILogger logger, string eventId, string deliveryId, string attempt, string outcome, int? statusCode, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt} was already recorded by another run")]
+    private static partial void LogAttemptAlreadyRecorded(ILogger logger, string eventId, string deliveryId, string attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} in {Partition} has no delivery or event row: its orchestration ends")]
+    private static partial void LogDeliveryMissing(ILogger logger, string deliveryId, string partition);
+}

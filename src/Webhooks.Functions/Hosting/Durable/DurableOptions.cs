@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Webhooks.Functions.Hosting.Durable;
+
+/// <summary>
+/// The <c>Durable</c> section: the standalone app's Durable Task engine (in Azure, host.json's <c>durableTask</c>
+/// section says the same things to the Functions host). Defaults keep a local delivery well under a second.
+/// </summary>
+internal sealed class DurableOptions
+{
+    /// <summary>The task hub: its tables, queues and leases are named after it. Default: <c>Storage:Prefix</c> + <c>webhooks</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "Durable:TaskHub must be 3-45 letters or digits starting with a letter.")]
+    public string? TaskHub { get; set; }
+
+    /// <summary>Control queues: orchestrations are spread over them, and each is owned by one process at a time.</summary>
+    [Range(1, 16)]
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>The longest an idle engine waits between polls of a queue (it polls faster while there is work).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Keep an orchestration's history in memory between its steps, saving a history read per step.</summary>
+    public bool ExtendedSessions { get; set; } = true;
+
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 100;
+
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    public string TaskHubFor(string storagePrefix) => string.IsNullOrEmpty(TaskHub) ? storagePrefix + "webhooks" : TaskHub;
+}
