@@ -25,6 +25,8 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     /// <summary>An instance in any of these states is never started again under the same id.</summary>
     private static readonly OrchestrationStatus[] NeverRestart = Enum.GetValues<OrchestrationStatus>();
 
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
@@ -71,7 +73,21 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         await _worker.StartAsync();
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _worker.StopAsync(isForced: false);
+    /// <summary>
+    /// Lets work in flight finish, for at most <see cref="StopTimeout"/>: after storage went away the backend's
+    /// partition manager can wait ten minutes to stop. Whatever is cut short is at-least-once work the engine redoes.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _worker.StopAsync(isForced: false).WaitAsync(StopTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            LogStopCutShort(_logger);
+        }
+    }
 
     public async Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
     {
@@ -106,6 +122,9 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         _worker.Dispose();
         await Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop in time; its unfinished work runs again at the next start")]
+    private static partial void LogStopCutShort(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId}: its orchestration exists already, not started again")]
     private static partial void LogAlreadyStarted(ILogger logger, string deliveryId);
