@@ -31,6 +31,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         ["Jobs:FetchTimeout"] = "00:00:10",
         ["Jobs:StallTimeout"] = "00:00:02",
         ["EventIndex:RepairInterval"] = "00:00:00",
+        ["Durable:MessageVisibilityTimeout"] = "00:00:15",
     };
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);
@@ -107,7 +108,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             var lastRestart = clock.Elapsed;
 
             var rows = await ReliabilityKit.UntilAsync(() => ReliabilityKit.PartitionsAsync(table), p => Unsettled(jobs, p) == 0,
-                SettleDeadline, TimeSpan.FromMilliseconds(500), p => $"{Unsettled(jobs, p)} jobs or deliveries to settle\n{app.RecentOutput}");
+                SettleDeadline, TimeSpan.FromMilliseconds(500), p => $"{Unsettled(jobs, p)} jobs or deliveries to settle: {Describe(jobs, p)}\n{app.RecentOutput}");
             var settledAfter = clock.Elapsed - lastRestart;
 
             var problems = new List<string>();
@@ -197,6 +198,17 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     /// <summary>Jobs not yet final plus deliveries not yet final (a job that has not raised its event counts once).</summary>
+    /// <summary>What each unsettled job is waiting for, for a failure message.</summary>
+    private static string Describe(List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions) => string.Join("; ", jobs
+        .Select(job => (job, rows: partitions.GetValueOrDefault(job.Id) ?? []))
+        .Where(j => j.rows.FirstOrDefault(r => r.RowKey == "job")?.GetString("Status") is null or "in_progress"
+            || !j.rows.Any(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal))
+            || j.rows.Any(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal) && r.GetString("Status") == "pending"))
+        .Take(12)
+        .Select(j => $"{j.job.Id} job={j.rows.FirstOrDefault(r => r.RowKey == "job")?.GetString("Status") ?? "none"} " + string.Join(",", j.rows
+            .Where(r => r.RowKey.StartsWith("delivery_", StringComparison.Ordinal))
+            .Select(r => $"{r.RowKey}:{r.GetString("Status")}:{r.GetInt32("AttemptsMade")}"))));
+
     private static int Unsettled(List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions)
     {
         var unsettled = 0;

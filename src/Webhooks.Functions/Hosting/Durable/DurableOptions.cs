@@ -29,5 +29,13 @@ internal sealed class DurableOptions
     [Range(1, 1000)]
     public int MaxConcurrentOrchestrations { get; set; } = 100;
 
+    /// <summary>
+    /// How long a received control or work-item message stays hidden while it is worked on (the engine renews it for
+    /// longer work). A process killed mid-work hides its messages this long: it is how soon another process, or the
+    /// restarted one, takes that work up again. The backend's own default is 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public string TaskHubFor(string storagePrefix) => string.IsNullOrEmpty(TaskHub) ? storagePrefix + "webhooks" : TaskHub;
 }

@@ -49,6 +49,8 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
             PartitionCount = o.PartitionCount,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             ExtendedSessionsEnabled = o.ExtendedSessions,
+            ControlQueueVisibilityTimeout = o.MessageVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = o.MessageVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
             // Two processes on one machine are two workers: each must own its partition leases under its own name.
