@@ -45,7 +45,9 @@ test_all() {
   if [ -f infra/build-infra.sh ]; then
     bash infra/build-infra.sh
   fi
-  dotnet build Webhooks.Functions.sln -c Release -warnaserror
+  # NU1603 (the feed lacks an exact dependency version, the next one is taken) stays a warning: a solution-wide restore
+  # reports it in the solution's context, where no project's WarningsNotAsErrors applies.
+  dotnet build Webhooks.Functions.sln -c Release -warnaserror -warnnotaserror:NU1603
   local log
   log=$(mktemp)
   set +e
