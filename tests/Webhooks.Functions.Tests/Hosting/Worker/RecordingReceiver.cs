@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Webhooks.Functions.Tests.Infrastructure;
 
-namespace Webhooks.Functions.Tests.Hosting.Functions;
+namespace Webhooks.Functions.Tests.Hosting.Worker;
 
 /// <summary>A real webhook receiver on 127.0.0.1 that records each attempt's <c>X-Webhook-Attempt</c> and answers with <c>status(n)</c>.</summary>
 public sealed class RecordingReceiver : IAsyncDisposable

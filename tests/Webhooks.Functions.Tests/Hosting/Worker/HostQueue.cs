@@ -1,19 +1,18 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Webhooks.Functions.Tests.Infrastructure;
 
-namespace Webhooks.Functions.Tests.Hosting.Functions;
+namespace Webhooks.Functions.Tests.Hosting.Worker;
 
 /// <summary>
-/// The Functions host's queue trigger for one of the app's queues, driven by hand with the Azure SDK: receive a
-/// message (Base64, the host's default encoding), invoke the function with it, delete it on a 2xx answer.
+/// The Functions host's queue trigger for one of the app's queues, played by hand with the Azure SDK: receive a message
+/// (Base64, as host.json's <c>messageEncoding</c> says), hand it to the function, delete it when the function returned.
 /// </summary>
-public sealed class FunctionsHostQueue(TestApp app, string queueName, FunctionsHostClient host)
+public sealed class HostQueue(WorkerTestHost host, string queueName)
 {
     private static readonly TimeSpan HostVisibility = TimeSpan.FromSeconds(30);
 
-    public QueueClient Client { get; } = new(app.ConnectionString, app.Prefix + queueName,
+    public QueueClient Client { get; } = new(host.ConnectionString, host.Prefix + queueName,
         new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     /// <summary>Receives the first message whose text contains <paramref name="marker"/>, waiting (bounded) until one is visible.</summary>
@@ -39,22 +38,19 @@ public sealed class FunctionsHostQueue(TestApp app, string queueName, FunctionsH
         }
     }
 
-    /// <summary>Invokes the function with <paramref name="message"/> and, on a 2xx answer, deletes it as the host does.</summary>
-    public async Task<HttpResponseMessage> InvokeAsync(QueueMessage message)
+    /// <summary>Runs <paramref name="function"/> on <paramref name="message"/> and, when it returns, deletes the message as the host does.</summary>
+    public async Task InvokeAsync(Func<QueueMessage, CancellationToken, Task> function, QueueMessage message)
     {
+        ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(message);
-        var response = await host.InvokeQueueAsync(queueName, message.MessageText, message.DequeueCount, message.MessageId, message.PopReceipt);
-        if (response.IsSuccessStatusCode)
+        await function(message, CancellationToken.None);
+        try
         {
-            try
-            {
-                await Client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }
-            catch (RequestFailedException e) when (e.Status is 400 or 404)
-            {
-                // The app deleted it or changed its visibility itself; the host only logs this.
-            }
+            await Client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
-        return response;
+        catch (RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            // The app deleted it or changed its visibility itself; the host only logs this.
+        }
     }
 }

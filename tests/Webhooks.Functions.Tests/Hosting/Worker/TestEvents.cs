@@ -5,16 +5,15 @@ using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 using Webhooks.Functions.Tests.Infrastructure;
 
-namespace Webhooks.Functions.Tests.Hosting.Functions;
+namespace Webhooks.Functions.Tests.Hosting.Worker;
 
 /// <summary>Raises a completion event of the dev team the way the job engine does: prepare, commit, publish.</summary>
 internal static class TestEvents
 {
     /// <param name="beforeCommit">Changes the prepared rows before they are written (to simulate a lost timer, say).</param>
     /// <param name="publish">False leaves the committed event unpublished, as a crash right after the commit would.</param>
-    public static async Task<RaisedEvent> RaiseAsync(TestApp app, string webhookUrl, Action<RaisedEvent>? beforeCommit = null, bool publish = true)
+    public static async Task<RaisedEvent> RaiseAsync(IServiceProvider services, string webhookUrl, Action<RaisedEvent>? beforeCommit = null, bool publish = true)
     {
-        var services = app.Services;
         var teamId = await services.GetRequiredService<TeamStore>().FindTeamIdByApiKeyAsync(TestApp.DevApiKey, CancellationToken.None)
             ?? throw new InvalidOperationException("The dev team was not seeded.");
         var raiser = services.GetRequiredService<EventRaiser>();
@@ -30,7 +29,7 @@ internal static class TestEvents
         return raised;
     }
 
-    public static async Task<DeliveryEntity> ReadDeliveryAsync(TestApp app, DeliveryEntity delivery) =>
-        await app.Services.GetRequiredService<StorageAccount>().Jobs
+    public static async Task<DeliveryEntity> ReadDeliveryAsync(IServiceProvider services, DeliveryEntity delivery) =>
+        await services.GetRequiredService<StorageAccount>().Jobs
             .GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey);
 }
