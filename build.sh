@@ -36,8 +36,12 @@ run() {
 
 INFO
   # /admin exists only when Admin:ApiKey is set (SPEC §2); the local run sets a local-only one, unless you set your own.
-  Admin__ApiKey="${Admin__ApiKey:-admin_dev_local_only}" ASPNETCORE_ENVIRONMENT=Development \
-    dotnet run --project src/Webhooks.Functions -c Release
+  # Built and started directly, not with `dotnet run`: the Functions worker SDK makes `dotnet run` start the Functions
+  # host (Core Tools' `func start`), which then starts this same program as its worker. Started directly, with no
+  # host to connect to, the program is the standalone app (Hosting/AppHost.cs).
+  dotnet build src/Webhooks.Functions -c Release -warnaserror -warnnotaserror:NU1603
+  (cd src/Webhooks.Functions && Admin__ApiKey="${Admin__ApiKey:-admin_dev_local_only}" ASPNETCORE_ENVIRONMENT=Development \
+    exec dotnet bin/Release/net10.0/Webhooks.Functions.dll)
 }
 
 test_all() {
@@ -45,7 +49,9 @@ test_all() {
   if [ -f infra/build-infra.sh ]; then
     bash infra/build-infra.sh
   fi
-  dotnet build Webhooks.Functions.sln -c Release -warnaserror
+  # NU1603 (the feed lacks an exact dependency version, the next one is taken) stays a warning: a solution-wide restore
+  # reports it in the solution's context, where no project's WarningsNotAsErrors applies.
+  dotnet build Webhooks.Functions.sln -c Release -warnaserror -warnnotaserror:NU1603
   local log
   log=$(mktemp)
   set +e
@@ -69,44 +75,41 @@ bench() {
 }
 
 publish() {
-  # The zip deployed to the function app: the self-contained linux-x64 app, host.json and one folder per function,
-  # all at the zip root. WEBHOOKS_PUBLISH_APP (an existing publish folder) and WEBHOOKS_PUBLISH_OUT (the zip to write)
-  # let the package test assemble a package without a full self-contained publish; WEBHOOKS_PUBLISH_ZIPPER=zip|python3
-  # picks the archiver (default: zip when installed, else python3, which every supported Linux has).
-  local app="${WEBHOOKS_PUBLISH_APP:-}" out="${WEBHOOKS_PUBLISH_OUT:-$ROOT/artifacts/functionapp.zip}"
+  # The zip Flex Consumption's one-deploy takes (az functionapp deploy, azd deploy): the `dotnet publish` output of the
+  # app at the zip root, framework-dependent (Flex provides the .NET runtime of functionAppConfig.runtime), with the
+  # Worker SDK's functions.metadata, worker.config.json, extensions.json and .azurefunctions/ (the host-side binding
+  # extensions) next to host.json. WEBHOOKS_PUBLISH_OUT names another zip, WEBHOOKS_PUBLISH_NO_BUILD=1 publishes what
+  # the last build of WEBHOOKS_PUBLISH_CONFIGURATION (default Release) left, as the package test does after the test
+  # build; WEBHOOKS_PUBLISH_ZIPPER=zip|python3 picks the archiver (default: zip when installed, else python3).
+  local out="${WEBHOOKS_PUBLISH_OUT:-$ROOT/artifacts/functionapp.zip}"
+  local configuration="${WEBHOOKS_PUBLISH_CONFIGURATION:-Release}"
   local zipper="${WEBHOOKS_PUBLISH_ZIPPER:-}"
   if [ -z "$zipper" ]; then
     if command -v zip >/dev/null; then zipper=zip; else zipper=python3; fi
   fi
   command -v "$zipper" >/dev/null || { echo "publish: neither zip nor python3 is installed" >&2; exit 1; }
-  if [ -z "$app" ]; then
-    rm -rf artifacts/publish
-    dotnet publish src/Webhooks.Functions -c Release -r linux-x64 --self-contained true -o artifacts/publish/app
-    app="$ROOT/artifacts/publish/app"
-  fi
-  local package
-  package=$(mktemp -d)
-  cp -r "$app/." "$package/"
+  local app
+  app=$(mktemp -d)
+  local build_args=(-warnaserror -warnnotaserror:NU1603)
+  if [ "${WEBHOOKS_PUBLISH_NO_BUILD:-}" = 1 ]; then build_args=(--no-build); fi
+  dotnet publish src/Webhooks.Functions -c "$configuration" -o "$app" "${build_args[@]}" >&2
   # Development settings carry local-only keys; Azure never runs in Development, so they stay out of the package.
-  rm -f "$package/appsettings.Development.json"
-  cp host.json "$package/"
-  cp -r functions/. "$package/"
+  rm -f "$app/appsettings.Development.json"
   local required
-  for required in Webhooks.Functions host.json appsettings.json http/function.json jobs/function.json deliveries/function.json sweeper/function.json; do
-    [ -f "$package/$required" ] || { echo "publish: $required is missing from the package" >&2; rm -rf "$package"; exit 1; }
+  for required in Webhooks.Functions.dll host.json functions.metadata worker.config.json extensions.json \
+      .azurefunctions/Microsoft.Azure.WebJobs.Extensions.FunctionMetadataLoader.dll; do
+    [ -f "$app/$required" ] || { echo "publish: $required is missing from the package" >&2; rm -rf "$app"; exit 1; }
   done
-  # The host starts this file directly: without the executable bit in the zip the custom handler cannot start.
-  # Every other file gets a fixed mode too (755 if it was executable, else 644), whatever the local umask was.
-  chmod 755 "$package/Webhooks.Functions"
-  find "$package" -type f -perm -u+x -exec chmod 755 {} +
-  find "$package" -type f ! -perm -u+x -exec chmod 644 {} +
+  # Fixed modes (755 if executable, else 644) whatever the local umask was.
+  find "$app" -type f -perm -u+x -exec chmod 755 {} +
+  find "$app" -type f ! -perm -u+x -exec chmod 644 {} +
   mkdir -p "$(dirname "$out")"
   rm -f "$out"
   out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
   if [ "$zipper" = zip ]; then
-    (cd "$package" && zip -q -r -X -D "$out" .)
+    (cd "$app" && zip -q -r -X -D "$out" .)
   else
-    python3 - "$package" "$out" <<'PY'
+    python3 - "$app" "$out" <<'PY'
 import os, stat, sys, zipfile
 root, out = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -123,7 +126,7 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(entry, source.read())
 PY
   fi
-  rm -rf "$package"
+  rm -rf "$app"
   echo "$out: $(du -h "$out" | cut -f1)"
 }
 

@@ -1,4 +1,5 @@
-// Webhooks.Functions on Azure Functions Flex Consumption (custom handler), see docs/deploy-to-azure.md.
+// Webhooks.Functions on Azure Functions Flex Consumption (.NET isolated worker), see docs/deploy-to-azure.md.
+// Deployed by `azd up` (azure.yaml, main.parameters.json) or by `az deployment group create` (main.bicepparam).
 targetScope = 'resourceGroup'
 
 @description('Short lowercase name used to derive every resource name.')
@@ -100,6 +101,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appName: appName
     location: location
     tags: tags
+    azdServiceName: 'api'
+    // The version the app targets (net10.0), one of the dotnet-isolated versions Flex Consumption runs.
+    dotnetVersion: '10.0'
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount

@@ -1,6 +1,6 @@
 // The function app's application settings (SPEC §6: environment variables use __ for :).
 // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are not set: Flex Consumption takes the runtime from
-// functionAppConfig.runtime and rejects those two settings.
+// functionAppConfig.runtime (dotnet-isolated) and rejects those two settings.
 
 param appName string
 param storageAccountName string
@@ -25,16 +25,19 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
   properties: union(deliverySettings, {
-    // Identity-based storage for the host (triggers, leases) and the app (DefaultAzureCredential); no key anywhere.
+    // Identity-based storage for the host (queue and timer triggers, the Durable task hub of host.json, whose
+    // connectionName is AzureWebJobsStorage) and the app (DefaultAzureCredential); no key anywhere.
     AzureWebJobsStorage__accountName: storageAccountName
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-    // The host sends telemetry with the app identity (Monitoring Metrics Publisher).
+    // The host and the app's own exporter send telemetry as the app's identity (Monitoring Metrics Publisher).
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
     ASPNETCORE_ENVIRONMENT: 'Production'
-    // Queue and table names in functions/*/function.json are unprefixed, so the prefix must stay empty in Azure.
+    // The queue triggers name the queues unprefixed ([QueueTrigger("jobs")]), so the prefix must stay empty in Azure.
     Storage__Prefix: ''
     Security__AllowPrivateNetworks: 'false'
     Security__RequireHttpsWebhooks: 'true'
+    // Key Vault references: one that cannot be resolved reaches the app as its literal text, and the app refuses to
+    // start naming the setting (Hosting/UnresolvedKeyVaultReferences.cs) rather than take it for the secret.
     Admin__ApiKey: '@Microsoft.KeyVault(SecretUri=${adminApiKeySecretUri})'
     Security__SecretEncryptionKey: '@Microsoft.KeyVault(SecretUri=${secretEncryptionKeySecretUri})'
   })

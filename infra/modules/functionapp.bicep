@@ -1,4 +1,4 @@
-// Flex Consumption plan and the function app that runs Webhooks.Functions as a custom handler.
+// Flex Consumption plan and the function app that runs Webhooks.Functions as a .NET isolated worker.
 // App settings are applied separately (appsettings.bicep) once the identity holds its roles, so that Key Vault
 // references and identity-based storage work from the first start.
 
@@ -6,6 +6,12 @@ param planName string
 param appName string
 param location string
 param tags object
+
+@description('The service name in azure.yaml: azd deploys that service to the app carrying it as its azd-service-name tag.')
+param azdServiceName string
+
+@description('.NET version of the dotnet-isolated runtime; the app is built for it (global.json, Directory.Build.props).')
+param dotnetVersion string
 
 @description('Storage account that holds the deployment package container.')
 param storageBlobEndpoint string
@@ -34,7 +40,7 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
 resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'SystemAssigned'
@@ -43,9 +49,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     clientCertEnabled: false
+    // No ftpsState: Flex Consumption has no FTP endpoint and rejects the setting as deprecated.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {
@@ -64,17 +70,22 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         instanceMemoryMB: 2048
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: dotnetVersion
       }
     }
   }
 }
 
-// Deployments go through Entra ID (az functionapp deploy); publishing with basic credentials is switched off.
+// Deployments go through Entra ID (azd deploy, az functionapp deploy); publishing with basic credentials is switched off.
+// The policies take the app's location: the resource provider reports them with one and deployments without it are
+// refused in some regions, but Bicep's type definitions (every API version) lack the property, hence the suppressed
+// BCP187 ("property does not exist ... might still be valid") on exactly that line.
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: app
   name: 'ftp'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }
@@ -83,6 +94,8 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: app
   name: 'scm'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }

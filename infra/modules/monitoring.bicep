@@ -31,6 +31,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
+    // Microsoft Entra ID only: telemetry sent with the key alone is refused. The Functions host signs in through
+    // APPLICATIONINSIGHTS_AUTHENTICATION_STRING, the app's own exporter with the same managed identity.
+    DisableLocalAuth: true
   }
 }
 

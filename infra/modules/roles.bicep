@@ -10,7 +10,9 @@ param storageAccountName string
 param appInsightsName string
 param keyVaultName string
 
-// Built-in role definition ids (identical in every Azure tenant).
+// Built-in role definition ids (identical in every Azure tenant). Storage: what an identity-based AzureWebJobsStorage
+// needs for the host, the Durable task hub (blob leases, control and work-item queues, Instances/History tables) and
+// the app: blob data (Owner, which the host asks for and which includes Contributor), queue and table data contributor.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'

@@ -1,4 +1,3 @@
 using Webhooks.Functions.Hosting;
 
-var app = WebhooksApp.Build(WebhooksApp.CreateBuilder(args));
-await app.RunAsync();
+await AppHost.RunAsync(args);

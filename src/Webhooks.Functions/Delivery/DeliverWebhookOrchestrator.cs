@@ -21,10 +21,12 @@ internal sealed class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInpu
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var attempt = 1;
-        while (true)
+        var report = new AttemptReport(DeliveryStatus.Pending, DeliveryEntity.FormatAttempt(1, input.MaxAttempts), 1, null);
+        // Each pass makes an attempt, or waits out a host at its limit; the activity ends the delivery at its last attempt.
+        while (attempt <= input.MaxAttempts)
         {
             context.SetCustomStatus(DeliveryEntity.FormatAttempt(attempt, input.MaxAttempts));
-            var report = await context.CallActivityAsync<AttemptReport>(
+            report = await context.CallActivityAsync<AttemptReport>(
                 DeliveryAttemptActivity.Name, new AttemptRequest(input.Partition, input.DeliveryId, attempt));
             context.SetCustomStatus(report.Attempt);
             if (report.HasEnded)
@@ -40,5 +42,6 @@ internal sealed class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInpu
                 await context.CreateTimer(due, CancellationToken.None);
             }
         }
+        return report.Status;
     }
 }

@@ -85,7 +85,7 @@ internal sealed partial class QueuePoller(
             var keepHidden = KeepHiddenAsync(queue, message.MessageId, receipt, renewal.Token);
             try
             {
-                await handler.HandleAsync(new QueueWork(message.MessageText, message.DequeueCount, message.MessageId), stoppingToken);
+                await handler.HandleAsync(QueueWork.From(message), stoppingToken);
             }
             finally
             {

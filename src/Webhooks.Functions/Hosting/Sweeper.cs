@@ -5,6 +5,9 @@ internal sealed partial class Sweeper(IEnumerable<ISweepTask> tasks, ILogger<Swe
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    /// <summary><see cref="Interval"/> as the NCRONTAB schedule of the Functions timer trigger (seconds first).</summary>
+    public const string Schedule = "0 */1 * * * *";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         foreach (var task in tasks)

@@ -1,13 +1,14 @@
 namespace Webhooks.Functions.Hosting;
 
-/// <summary>Standalone mode's stand-in for the <c>sweeper</c> timer trigger.</summary>
-internal sealed class SweeperTimer(Sweeper sweeper, TimeProvider time) : BackgroundService
+/// <summary>The standalone app's stand-in for the <c>sweeper</c> timer trigger; its first tick waits for storage.</summary>
+internal sealed class SweeperTimer(Sweeper sweeper, StorageReadiness readiness, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Sweeper.Interval, time);
         try
         {
+            await readiness.WaitAsync(stoppingToken);
             do
             {
                 await sweeper.RunAsync(stoppingToken);

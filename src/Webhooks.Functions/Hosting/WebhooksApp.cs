@@ -1,4 +1,7 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
@@ -12,47 +15,52 @@ using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Hosting;
 
-/// <summary>The composition root: every feature's services and routes, for both hosting modes.</summary>
+/// <summary>
+/// What both hosts share: every feature's services (<see cref="AddServices"/>) and the HTTP pipeline with every route
+/// (<see cref="ConfigurePipeline"/>). <see cref="CreateBuilder"/> and <see cref="Build"/> make the standalone app of
+/// it; Worker/WorkerApp makes the Functions worker.
+/// </summary>
 internal static class WebhooksApp
 {
     public const string DefaultStandaloneUrl = "http://127.0.0.1:7071";
     public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
 
+    /// <summary>The standalone app: Kestrel on 127.0.0.1:7071 unless told otherwise, own queue pollers and sweeper timer.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var mode = string.IsNullOrEmpty(builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"])
-            ? HostingMode.Standalone
-            : HostingMode.FunctionsCustomHandler;
-        builder.Services.AddSingleton(new HostingContext(mode));
-
-        if (mode == HostingMode.FunctionsCustomHandler)
-        {
-            // The Functions host talks to us over loopback on the port it chose; nothing else may reach us.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]}");
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultStandaloneUrl);
         }
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-
         AddServices(builder.Services, builder.Configuration, builder.Environment);
+        AddDurableEngine(builder);
+        builder.Services.AddHostedService<QueuePollers>();
+        builder.Services.AddHostedService<SweeperTimer>();
         return builder;
     }
 
+    /// <summary>The standalone app's request pipeline: the shared one, on the web application itself.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    /// <summary>Every service of every feature, the same for both hosts; nothing here knows which host runs it.</summary>
     public static void AddServices(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        UnresolvedKeyVaultReferences.ThrowIfAny(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddHostedService<StartupTasks>();
-        AddDurableEngine(services, configuration);
+        services.AddSingleton<StorageReadiness>();
+        services.AddHostedService<StorageStartup>();
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
         services.AddSingleton<QueueWakeups>();
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HostingContext>().RunsOwnPollers
-            ? ActivatorUtilities.CreateInstance<SweeperTimer>(sp)
-            : new NoHostedWork());
+        services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -73,34 +81,46 @@ internal static class WebhooksApp
         AddTelemetry(services, configuration);
     }
 
-    public static WebApplication Build(WebApplicationBuilder builder)
+    /// <summary>
+    /// The HTTP pipeline of both hosts: problem details for exceptions and bare status codes, routing, and every route.
+    /// The standalone app runs it as its own pipeline; the worker's HTTP functions hand their request to it
+    /// (Worker/ApiPipeline), so a route behaves the same, filters and all, whoever received the request.
+    /// </summary>
+    public static void ConfigurePipeline(IApplicationBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var app = builder.Build();
+        ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseEndpoints(MapRoutes);
+    }
 
+    private static void MapRoutes(IEndpointRouteBuilder app)
+    {
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapHealthApi();
-        app.MapAdminApi();
-        app.MapFunctionInvocations();
 
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
+        // Storage first: nothing behind this filter (authentication included) can answer before storage is set up.
+        var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>();
+        storage.MapHealthApi();
+        storage.MapAdminApi();
+
+        var v1 = storage.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
         v1.MapTeamApi();
         v1.MapJobsApi();
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
-        return app;
     }
 
     /// <summary>
-    /// The standalone Durable Task engine, started right after storage is set up and before anything can complete a job.
+    /// The standalone app's Durable Task engine; in the worker, the Functions host's Durable extension runs the same
+    /// orchestration and activity (Worker/DeliveryFunctions).
     /// </summary>
-    private static void AddDurableEngine(IServiceCollection services, IConfiguration configuration)
+    private static void AddDurableEngine(WebApplicationBuilder builder)
     {
-        services.AddOptions<DurableOptions>().Bind(configuration.GetSection("Durable")).ValidateDataAnnotations().ValidateOnStart();
+        var services = builder.Services;
+        services.AddOptions<DurableOptions>().Bind(builder.Configuration.GetSection("Durable")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StandaloneDurableEngine>();
         services.AddSingleton<IDeliveryOrchestrations>(sp => sp.GetRequiredService<StandaloneDurableEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<StandaloneDurableEngine>());
@@ -112,10 +132,26 @@ internal static class WebhooksApp
         var telemetry = services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
             .WithMetrics(m => m.AddMeter(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            telemetry.WithTracing(t => t.AddAzureMonitorTraceExporter(o => o.ConnectionString = connectionString))
-                .WithMetrics(m => m.AddAzureMonitorMetricExporter(o => o.ConnectionString = connectionString));
+            return;
+        }
+        // With Entra ID authentication the exporter signs in as the app's managed identity (Monitoring Metrics Publisher
+        // on the component), so ingestion keeps working when the component accepts no key-only telemetry.
+        var authentication = AzureMonitorAuthentication.Parse(configuration[AzureMonitorAuthentication.SettingName]);
+        TokenCredential? credential = !authentication.UsesEntraId ? null
+            : authentication.ClientId is { } clientId ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+        telemetry.WithTracing(t => t.AddAzureMonitorTraceExporter(o => Configure(o)))
+            .WithMetrics(m => m.AddAzureMonitorMetricExporter(o => Configure(o)));
+
+        void Configure(AzureMonitorExporterOptions options)
+        {
+            options.ConnectionString = connectionString;
+            if (credential is not null)
+            {
+                options.Credential = credential;
+            }
         }
     }
 }

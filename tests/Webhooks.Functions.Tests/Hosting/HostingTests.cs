@@ -55,6 +55,7 @@ public sealed class HostingTests
     [InlineData("Storage:Prefix", "Bad_Prefix")]
     [InlineData("Security:SecretEncryptionKey", "short")]
     [InlineData("RateLimit:PermitsPerSecond", "0")]
+    [InlineData("Admin:ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv-webhooks.vault.azure.net/secrets/admin-api-key/)")]
     public async Task Start_BadConfiguration_FailsNamingTheKey(string key, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -18,20 +18,57 @@ public sealed class CompiledTemplateTests
     }
 
     [Fact]
-    public void FunctionApp_RunsCustomHandlerWithSystemIdentity()
+    public void FunctionApp_RunsDotnetIsolatedOnTheAppsDotnetVersion_WithSystemIdentity()
     {
         var app = CompiledTemplate.Single("Microsoft.Web/sites");
         var config = app.Properties.GetProperty("functionAppConfig");
+        var targetFramework = Regex.Match(File.ReadAllText(Path.Combine(InfraPaths.RepositoryRoot, "Directory.Build.props")),
+            "<TargetFramework>net(?<version>[0-9.]+)</TargetFramework>").Groups["version"].Value;
 
         Assert.Equal("functionapp,linux", app.Element.GetProperty("kind").GetString());
         Assert.Equal("SystemAssigned", app.Element.GetProperty("identity").GetProperty("type").GetString());
         Assert.True(app.Properties.GetProperty("httpsOnly").GetBoolean());
-        Assert.Equal("custom", config.GetProperty("runtime").GetProperty("name").GetString());
-        Assert.Equal("1.0", config.GetProperty("runtime").GetProperty("version").GetString());
+        Assert.Equal("dotnet-isolated", config.GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("10.0", targetFramework);
+        Assert.Equal("[parameters('dotnetVersion')]", config.GetProperty("runtime").GetProperty("version").GetString());
+        Assert.Contains($"\"dotnetVersion\":{{\"value\":\"{targetFramework}\"}}", Regex.Replace(CompiledTemplate.Text, @"\s", ""), StringComparison.Ordinal);
         Assert.Equal(2048, config.GetProperty("scaleAndConcurrency").GetProperty("instanceMemoryMB").GetInt32());
         var deploymentStorage = config.GetProperty("deployment").GetProperty("storage");
         Assert.Equal("blobContainer", deploymentStorage.GetProperty("type").GetString());
         Assert.Equal("SystemAssignedIdentity", deploymentStorage.GetProperty("authentication").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void FunctionApp_HasNoFtpsState_AndBothPublishingCredentialPoliciesAreOffWithALocation()
+    {
+        var policies = CompiledTemplate.All("Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+
+        Assert.DoesNotContain("ftpsState", CompiledTemplate.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, policies.Count);
+        Assert.All(policies, p =>
+        {
+            Assert.False(p.Properties.GetProperty("allow").GetBoolean());
+            Assert.Equal("[parameters('location')]", p.Element.GetProperty("location").GetString());
+        });
+    }
+
+    [Fact]
+    public void FunctionApp_IsTaggedWithTheAzdServiceOfAzureYaml()
+    {
+        var app = CompiledTemplate.Single("Microsoft.Web/sites");
+        var service = Regex.Match(File.ReadAllText(InfraPaths.AzureYaml), @"services:\s*\n\s+(?<name>[a-z0-9-]+):").Groups["name"].Value;
+
+        Assert.Equal("api", service);
+        Assert.Contains("'azd-service-name', parameters('azdServiceName')", app.Expand("tags"), StringComparison.Ordinal);
+        Assert.Contains("\"azdServiceName\":{\"value\":\"api\"}", Regex.Replace(CompiledTemplate.Text, @"\s", ""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplicationInsights_AcceptsOnlyEntraIdAuthenticatedTelemetry()
+    {
+        var appInsights = CompiledTemplate.Single("Microsoft.Insights/components");
+
+        Assert.True(appInsights.Properties.GetProperty("DisableLocalAuth").GetBoolean());
     }
 
     [Fact]

@@ -9,10 +9,15 @@ internal static class InfraPaths
 
     public static string BuildScript => Path.Combine(RepositoryRoot, "infra", "build-infra.sh");
 
-    public static string HostJson => Path.Combine(RepositoryRoot, "host.json");
+    public static string AppProject => Path.Combine(RepositoryRoot, "src", "Webhooks.Functions");
 
-    public static string FunctionJson(string functionName) =>
-        Path.Combine(RepositoryRoot, "functions", functionName, "function.json");
+    public static string HostJson => Path.Combine(AppProject, "host.json");
+
+    public static string LocalSettingsSample => Path.Combine(AppProject, "local.settings.sample.json");
+
+    public static string AzureYaml => Path.Combine(RepositoryRoot, "azure.yaml");
+
+    public static string AzdParameters => Path.Combine(RepositoryRoot, "infra", "main.parameters.json");
 
     private static string FindRepositoryRoot()
     {

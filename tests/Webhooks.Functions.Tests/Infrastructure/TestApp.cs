@@ -13,6 +13,7 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
     public const string DevApiKey = "whk_test_dev_key";
+    private static readonly TimeSpan StorageSetUpTimeout = TimeSpan.FromSeconds(90);
 
     private TestApp(WebApplication app, Uri baseAddress, string prefix, string connectionString)
     {
@@ -32,7 +33,8 @@ public sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
         string? connectionString = null,
-        string? prefix = null)
+        string? prefix = null,
+        bool waitForStorage = true)
     {
         connectionString ??= (await AzuriteProcess.Shared).ConnectionString;
         prefix ??= "t" + Guid.NewGuid().ToString("N")[..12];
@@ -56,6 +58,11 @@ public sealed class TestApp : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         var app = WebhooksApp.Build(builder);
         await app.StartAsync();
+        if (waitForStorage)
+        {
+            // The app listens at once and sets storage up in the background; most tests want it ready.
+            await app.Services.GetRequiredService<StorageReadiness>().WaitAsync(CancellationToken.None).WaitAsync(StorageSetUpTimeout);
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, new Uri(address), prefix, connectionString);
     }

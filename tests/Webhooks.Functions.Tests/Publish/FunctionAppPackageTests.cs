@@ -1,25 +1,21 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
 using Webhooks.Functions.Tests.Infrastructure;
 
 namespace Webhooks.Functions.Tests.Publish;
 
 /// <summary>
-/// <c>./build.sh publish</c>'s packaging step, run for real on a publish folder made of the app's own build output
-/// (its native app host, assembly and settings files, as this test project's build copied them). The full
-/// self-contained <c>dotnet publish</c> in front of it takes about 40 s here and is run by hand instead; with
-/// <c>WEBHOOKS_PUBLISH_APP</c> and <c>WEBHOOKS_PUBLISH_OUT</c> the script skips it and writes elsewhere.
+/// <c>./build.sh publish</c> for real: <c>dotnet publish</c> of the app (without building again: the test build already
+/// built it), zipped in the layout Flex Consumption's one-deploy takes: the publish output at the zip root, with the
+/// Worker SDK's <c>functions.metadata</c>, <c>worker.config.json</c>, <c>extensions.json</c> and <c>.azurefunctions/</c>
+/// next to <c>host.json</c>.
 /// </summary>
 public sealed class FunctionAppPackageTests : IDisposable
 {
-    private const string Executable = "Webhooks.Functions";
     private const int UnixRegularFile = 0x8000;
-    private static readonly string[] Functions = ["http", "jobs", "deliveries", "sweeper"];
-    private static readonly string[] AppFiles =
-    [
-        Executable, "Webhooks.Functions.dll", "Webhooks.Functions.deps.json", "Webhooks.Functions.runtimeconfig.json",
-        "appsettings.json", "appsettings.Development.json",
-    ];
+    private static readonly string AppProject = Path.Combine(RepositoryPaths.Root, "src", "Webhooks.Functions");
 
     private readonly string _work = Directory.CreateTempSubdirectory("webhooks-package-").FullName;
 
@@ -36,59 +32,41 @@ public sealed class FunctionAppPackageTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Zippers))]
-    public async Task Publish_FromPublishFolder_ZipsAppFunctionsAndHostJsonAtTheRoot(string zipper)
+    public async Task Publish_ZipsThePublishOutputAtTheRoot_WithTheFunctionsHostFiles(string zipper)
     {
-        var app = FakePublishFolder();
-        var zipPath = Path.Combine(_work, "out", "functionapp.zip");
+        var zipPath = Path.Combine(_work, zipper, "functionapp.zip");
 
-        var (exitCode, output) = await RunPublishAsync(app, zipPath, zipper);
+        var (exitCode, output) = await RunPublishAsync(zipPath, zipper);
 
         Assert.True(exitCode == 0, output);
         using var zip = ZipFile.OpenRead(zipPath);
         var entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToDictionary(e => e.FullName);
-        // Development settings hold local-only keys and never reach Azure.
-        Assert.DoesNotContain("appsettings.Development.json", entries.Keys);
-        var expected = AppFiles.Where(f => f != "appsettings.Development.json").Concat(["host.json"]).Concat(Functions.Select(f => f + "/function.json")).Concat(["runtimes/linux-x64/native/marker.txt"]);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
-
-        var executable = entries[Executable];
-        Assert.Equal(UnixRegularFile | Convert.ToInt32("755", 8), Mode(executable));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, Executable)), Read(executable));
-        Assert.All(entries.Values.Where(e => e != executable), e => Assert.Equal(UnixRegularFile | Convert.ToInt32("644", 8), Mode(e)));
-
-        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "host.json")), Read(entries["host.json"]));
-        Assert.All(Functions, f => Assert.Equal(
-            File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "functions", f, "function.json")), Read(entries[f + "/function.json"])));
-    }
-
-    [Fact]
-    public async Task Publish_FolderWithoutTheExecutable_FailsNamingIt()
-    {
-        var app = FakePublishFolder();
-        File.Delete(Path.Combine(app, Executable));
-        var zipPath = Path.Combine(_work, "functionapp.zip");
-
-        var (exitCode, output) = await RunPublishAsync(app, zipPath, "python3");
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("Webhooks.Functions is missing", output, StringComparison.Ordinal);
-        Assert.False(File.Exists(zipPath));
-    }
-
-    /// <summary>The files a publish of the app holds, taken from the app's real build output, plus a nested folder.</summary>
-    private string FakePublishFolder()
-    {
-        var app = Directory.CreateDirectory(Path.Combine(_work, "app")).FullName;
-        foreach (var file in AppFiles)
+        foreach (var file in new[]
+                 {
+                     "Webhooks.Functions.dll", "Webhooks.Functions.deps.json", "Webhooks.Functions.runtimeconfig.json", "appsettings.json",
+                     "host.json", "functions.metadata", "worker.config.json", "extensions.json",
+                     ".azurefunctions/Microsoft.Azure.WebJobs.Extensions.FunctionMetadataLoader.dll",
+                     ".azurefunctions/Microsoft.Azure.WebJobs.Extensions.Storage.Queues.dll",
+                 })
         {
-            File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(app, file));
+            Assert.True(entries.ContainsKey(file), $"{file} is not at its place in the package: {string.Join(", ", entries.Keys.Order())}");
         }
-        var native = Directory.CreateDirectory(Path.Combine(app, "runtimes", "linux-x64", "native")).FullName;
-        File.WriteAllText(Path.Combine(native, "marker.txt"), "nested folders keep their path");
-        return app;
+        // Development settings hold local-only keys, local settings are a developer's: neither reaches Azure.
+        Assert.DoesNotContain(entries.Keys, e => e.StartsWith("appsettings.Development", StringComparison.Ordinal) || e.StartsWith("local.settings", StringComparison.Ordinal));
+        Assert.All(entries.Values, e => Assert.Contains(Mode(e), new[] { UnixRegularFile | Convert.ToInt32("644", 8), UnixRegularFile | Convert.ToInt32("755", 8) }));
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(AppProject, "host.json")), Read(entries["host.json"]));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "functions.metadata")), Read(entries["functions.metadata"]));
+        using var workerConfig = JsonDocument.Parse(Read(entries["worker.config.json"]));
+        var description = workerConfig.RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("Webhooks.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+        using var extensions = JsonDocument.Parse(Read(entries["extensions.json"]));
+        Assert.Contains(extensions.RootElement.GetProperty("extensions").EnumerateArray(),
+            e => e.GetProperty("typeName").GetString()!.Contains("Storage.Queues", StringComparison.Ordinal));
     }
 
-    private static async Task<(int ExitCode, string Output)> RunPublishAsync(string app, string zipPath, string zipper)
+    private static async Task<(int ExitCode, string Output)> RunPublishAsync(string zipPath, string zipper)
     {
         var info = new ProcessStartInfo("bash")
         {
@@ -98,13 +76,15 @@ public sealed class FunctionAppPackageTests : IDisposable
         };
         info.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "build.sh"));
         info.ArgumentList.Add("publish");
-        info.Environment["WEBHOOKS_PUBLISH_APP"] = app;
         info.Environment["WEBHOOKS_PUBLISH_OUT"] = zipPath;
+        info.Environment["WEBHOOKS_PUBLISH_NO_BUILD"] = "1";
+        info.Environment["WEBHOOKS_PUBLISH_CONFIGURATION"] =
+            typeof(Webhooks.Functions.Hosting.AppHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         info.Environment["WEBHOOKS_PUBLISH_ZIPPER"] = zipper;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }

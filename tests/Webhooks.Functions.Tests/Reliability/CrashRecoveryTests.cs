@@ -32,6 +32,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         ["Jobs:StallTimeout"] = "00:00:02",
         ["EventIndex:RepairInterval"] = "00:00:00",
         ["Durable:MessageVisibilityTimeout"] = "00:00:15",
+        ["Durable:PartitionLeaseInterval"] = "00:00:06",
     };
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);

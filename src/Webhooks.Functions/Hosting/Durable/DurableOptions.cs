@@ -37,5 +37,12 @@ internal sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a process's claim on a partition lasts unless renewed (renewed and looked for every third of it). When a
+    /// process dies, the others take its partitions over after this long; the backend's default is 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:05:00")]
+    public TimeSpan PartitionLeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public string TaskHubFor(string storagePrefix) => string.IsNullOrEmpty(TaskHub) ? storagePrefix + "webhooks" : TaskHub;
 }

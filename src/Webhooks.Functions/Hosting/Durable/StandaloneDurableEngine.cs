@@ -31,14 +31,22 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
     private readonly ILogger<StandaloneDurableEngine> _logger;
+    private readonly StorageReadiness _readiness;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _starting = Task.CompletedTask;
 
     public StandaloneDurableEngine(
         StorageAccount storage,
         IOptions<DurableOptions> options,
         IOptions<StorageOptions> storageOptions,
+        StorageReadiness readiness,
+        TimeProvider time,
         IServiceProvider services,
         ILoggerFactory loggerFactory)
     {
+        _readiness = readiness;
+        _time = time;
         ArgumentNullException.ThrowIfNull(storage);
         var o = options.Value;
         _logger = loggerFactory.CreateLogger<StandaloneDurableEngine>();
@@ -51,6 +59,9 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
             ExtendedSessionsEnabled = o.ExtendedSessions,
             ControlQueueVisibilityTimeout = o.MessageVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = o.MessageVisibilityTimeout,
+            LeaseInterval = o.PartitionLeaseInterval,
+            LeaseRenewInterval = o.PartitionLeaseInterval / 3,
+            LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
             MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
             // Two processes on one machine are two workers: each must own its partition leases under its own name.
@@ -69,10 +80,33 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         _client = new TaskHubClient(_service, new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter), loggerFactory);
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the worker in the background once storage is set up (<see cref="StorageReadiness"/>), retrying while
+    /// storage is unavailable, so that the process answers at once whatever storage is doing.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        await _service.CreateIfNotExistsAsync();
-        await _worker.StartAsync();
+        _starting = Task.Run(() => StartWhenStorageIsReadyAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task StartWhenStorageIsReadyAsync(CancellationToken stoppingToken)
+    {
+        await _readiness.WaitAsync(stoppingToken);
+        while (true)
+        {
+            try
+            {
+                await _service.CreateIfNotExistsAsync();
+                await _worker.StartAsync();
+                return;
+            }
+            catch (Exception e) when (StorageUnavailable.Is(e, stoppingToken))
+            {
+                LogWaitingForStorage(_logger, e.GetBaseException().Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), _time, stoppingToken);
+            }
+        }
     }
 
     /// <summary>
@@ -81,6 +115,16 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _starting.WaitAsync(StopTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Never started: nothing to stop.
+            return;
+        }
         try
         {
             await _worker.StopAsync(isForced: false).WaitAsync(StopTimeout, cancellationToken);
@@ -122,8 +166,12 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     public async ValueTask DisposeAsync()
     {
         _worker.Dispose();
+        _stopping.Dispose();
         await Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Durable Task engine waiting for storage: {Reason}")]
+    private static partial void LogWaitingForStorage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop in time; its unfinished work runs again at the next start")]
     private static partial void LogStopCutShort(ILogger logger);

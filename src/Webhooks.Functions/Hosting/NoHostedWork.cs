@@ -1,9 +1,0 @@
-namespace Webhooks.Functions.Hosting;
-
-/// <summary>Takes the place of a poller or timer in the custom-handler mode, where the Functions host triggers the work.</summary>
-internal sealed class NoHostedWork : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -1,0 +1,61 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Hosting.Worker;
+
+/// <summary>
+/// The worker's <see cref="IDeliveryOrchestrations"/>: starts delivery orchestrations through the Functions host's
+/// Durable extension. The isolated worker has a <see cref="DurableTaskClient"/> only as the <c>[DurableClient]</c>
+/// input of an invocation, so every function that can start deliveries binds its client here (<see cref="Bind"/>) for
+/// the length of its work.
+/// </summary>
+internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
+{
+    private static readonly AsyncLocal<DurableTaskClient?> Current = new();
+
+    /// <summary>Makes <paramref name="client"/> the one this invocation starts orchestrations with, until disposed.</summary>
+    public static IDisposable Bind(DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var previous = Current.Value;
+        Current.Value = client;
+        return new Binding(previous);
+    }
+
+    public async Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        var client = Current.Value ?? throw new InvalidOperationException(
+            "No Durable client is bound: the function that started deliveries lacks its [DurableClient] input.");
+        await Task.WhenAll(deliveries.Select(d => StartOneAsync(client, d, cancellationToken)));
+    }
+
+    private static async Task StartOneAsync(DurableTaskClient client, DeliveryInput delivery, CancellationToken cancellationToken)
+    {
+        // Looked up first, so an older host extension that ignores dedupe statuses still never restarts a finished delivery.
+        if (await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return;
+        }
+        var options = new StartOrchestrationOptions(delivery.DeliveryId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(DeliverWebhookOrchestrator.Name, delivery, options, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Refused because a racing replay of the same completion started it meanwhile: that start is the one that counts.
+            if (await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, CancellationToken.None) is null)
+            {
+                throw;
+            }
+        }
+    }
+
+    private sealed class Binding(DurableTaskClient? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}

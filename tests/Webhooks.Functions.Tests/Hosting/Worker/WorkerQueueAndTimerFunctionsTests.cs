@@ -1,0 +1,137 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Testing;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting.Worker;
+using Webhooks.Functions.Jobs;
+using Webhooks.Functions.Storage;
+
+namespace Webhooks.Functions.Tests.Hosting.Worker;
+
+/// <summary>
+/// The queue and timer functions called as the Functions host calls them, with messages received from Azurite: nothing
+/// but these invocations moves a job or a delivery forward, since the worker has no poller or timer of its own.
+/// </summary>
+public sealed class WorkerQueueAndTimerFunctionsTests
+{
+    [Fact]
+    public async Task Batch_DrivenOnlyThroughFunctions_CompletesAndItsDeliveryOrchestrationDeliversOnRetry()
+    {
+        await using var worker = await WorkerTestHost.StartAsync();
+        await using var durable = await StartDurableAsync(worker);
+        var api = worker.Function<ApiFunctions>();
+        var queues = worker.Function<QueueFunctions>();
+        var jobs = new HostQueue(worker, StorageNames.JobsQueue);
+        await using var site = await Infrastructure.LocalServer.StartAsync(c => c.Response.WriteAsync($"<html><title>{c.Request.Path}</title></html>"));
+        await using var receiver = await RecordingReceiver.StartAsync(n => n == 1 ? 500 : 200);
+
+        var created = await WorkerTestHost.InvokeAsync(api.CreateBatch, worker.Request(HttpMethod.Post, "/v1/batches",
+            json: $$"""{"items":[{"url":"{{site.Url("/a")}}"},{"url":"{{site.Url("/b")}}"}],"webhook":"{{receiver.Url}}"}"""));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body);
+        var batchId = created.Json().GetProperty("id").GetString()!;
+
+        // The host's jobs trigger: every message of this batch, until the API reports the batch complete.
+        var status = "";
+        var started = TimeProvider.System.GetTimestamp();
+        while (status != "completed")
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60), $"Batch still {status}");
+            await jobs.InvokeAsync((m, ct) => queues.JobsAsync(m, durable.Client, ct), await jobs.ReceiveAsync(batchId));
+            var current = await WorkerTestHost.InvokeAsync(api.GetBatch, worker.Request(HttpMethod.Get, "/v1/batches/" + batchId));
+            status = current.Json().GetProperty("status").GetString()!;
+        }
+
+        // The completion started the delivery's orchestration through the function's Durable client: attempt 1 fails,
+        // a durable timer later attempt 2 succeeds, and the instance ends with the delivery's status.
+        var deliveryId = Functions.Ids.Derived("dlv", EventRaiser.EventIdForJob(batchId) + "/first");
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await durable.Client.WaitForInstanceCompletionAsync(deliveryId, getInputsAndOutputs: true, wait.Token);
+        Assert.Equal(DeliveryStatus.Delivered, instance.ReadOutputAs<string>());
+        Assert.Equal("2/3", instance.SerializedCustomStatus?.Trim('"'));
+        Assert.Equal(["1/3", "2/3"], receiver.Attempts);
+    }
+
+    [Fact]
+    public async Task SweeperFunction_RedeliveryCommittedButNeverStarted_IsStartedThroughItsDurableClient()
+    {
+        await using var worker = await WorkerTestHost.StartAsync();
+        await using var durable = await StartDurableAsync(worker);
+        await using var receiver = await RecordingReceiver.StartAsync(_ => 200);
+        var longAgo = TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(1);
+
+        // Committed an hour ago and never started: only the sweeper can find it.
+        var raised = await TestEvents.RaiseAsync(worker.Services, receiver.Url, r => r.Deliveries[0].CreatedAt = longAgo, publish: false);
+        var delivery = Assert.Single(raised.Deliveries);
+
+        await worker.Function<SweeperFunction>().RunAsync(new TimerInfo { IsPastDue = true }, durable.Client, CancellationToken.None);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await durable.Client.WaitForInstanceCompletionAsync(delivery.DeliveryId, wait.Token);
+        Assert.Equal(["1/3"], receiver.Attempts);
+        Assert.Equal(DeliveryStatus.Delivered, (await TestEvents.ReadDeliveryAsync(worker.Services, delivery)).Status);
+    }
+
+    /// <summary>
+    /// A real Durable Task engine in this process (the in-memory backend behind the SDK's gRPC sidecar, where the
+    /// Functions host's Durable extension would be in Azure), running the worker's own orchestration and activity.
+    /// </summary>
+    private static Task<DurableTaskTestHost> StartDurableAsync(WorkerTestHost worker) =>
+        DurableTaskTestHost.StartAsync(registry => registry
+            .AddOrchestrator(DeliverWebhookOrchestrator.Name, () => new DeliverWebhookOrchestrator())
+            .AddActivity(DeliveryAttemptActivity.Name, worker.Services.GetRequiredService<DeliveryAttemptActivity>()));
+
+    [Fact]
+    public async Task JobWhoseMessageWentToPoison_IsEnqueuedAgainByTheSweeperFunction_AndCompletes()
+    {
+        await using var worker = await WorkerTestHost.StartAsync(new Dictionary<string, string?> { ["Jobs:StallTimeout"] = "00:00:01" });
+        var api = worker.Function<ApiFunctions>();
+        var queues = worker.Function<QueueFunctions>();
+        var jobs = new HostQueue(worker, StorageNames.JobsQueue);
+        var poison = new HostQueue(worker, StorageNames.JobsQueue + StorageNames.PoisonSuffix);
+        await using var site = await Infrastructure.LocalServer.StartAsync(c => c.Response.WriteAsync("<html><title>ok</title></html>"));
+
+        var created = await WorkerTestHost.InvokeAsync(api.CreateBatch, worker.Request(HttpMethod.Post, "/v1/batches",
+            json: $$"""{"items":[{"url":"{{site.Url("/only")}}"}]}"""));
+        var batchId = created.Json().GetProperty("id").GetString()!;
+
+        // What the host does once the message failed maxDequeueCount times: a copy to <queue>-poison, the original deleted.
+        var failing = await jobs.ReceiveAsync(batchId);
+        await poison.Client.SendMessageAsync(failing.MessageText);
+        await jobs.Client.DeleteMessageAsync(failing.MessageId, failing.PopReceipt);
+        await WaitForStallAsync(worker, batchId);
+
+        await using (var durable = await StartDurableAsync(worker))
+        {
+            await worker.Function<SweeperFunction>().RunAsync(new TimerInfo(), durable.Client, CancellationToken.None);
+        }
+
+        await using (var durable = await StartDurableAsync(worker))
+        {
+            await jobs.InvokeAsync((m, ct) => queues.JobsAsync(m, durable.Client, ct), await jobs.ReceiveAsync(batchId));
+        }
+        var batch = await WorkerTestHost.InvokeAsync(api.GetBatch, worker.Request(HttpMethod.Get, "/v1/batches/" + batchId));
+        Assert.Equal("completed", batch.Json().GetProperty("status").GetString());
+        Assert.Equal(1, batch.Json().GetProperty("items_completed").GetInt32());
+        // The poisoned copy stays where the host put it, for an operator to look at; the sweep does not consume it.
+        Assert.Single((await poison.Client.PeekMessagesAsync(32)).Value);
+    }
+
+    /// <summary>Waits (bounded) until the job's last progress is older than its one-second stall timeout.</summary>
+    private static async Task WaitForStallAsync(WorkerTestHost worker, string jobId)
+    {
+        var table = worker.Services.GetRequiredService<StorageAccount>().Jobs;
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var job = (await table.GetEntityAsync<TableEntity>(jobId, JobRows.Job)).Value;
+            if (job.GetDateTimeOffset("LastProgressAt") is { } last && TimeProvider.System.GetUtcNow() - last > TimeSpan.FromSeconds(2))
+            {
+                return;
+            }
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(20), "The job never looked stalled.");
+            await Task.Delay(200);
+        }
+    }
+}
