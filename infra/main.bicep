@@ -64,7 +64,6 @@ module storage 'modules/storage.bicep' = {
     tableNames: tableNames
     queueNames: [
       'jobs'
-      'deliveries'
     ]
     containerNames: [
       'pages'
