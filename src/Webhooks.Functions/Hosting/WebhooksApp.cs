@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
@@ -47,10 +48,12 @@ internal static class WebhooksApp
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
+        services.AddOptions<SweeperOptions>().Bind(configuration.GetSection("Sweeper"));
         services.AddSingleton<QueueWakeups>();
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HostingContext>().RunsOwnPollers
-            ? ActivatorUtilities.CreateInstance<SweeperTimer>(sp)
-            : new NoHostedWork());
+        services.AddSingleton<IHostedService>(sp =>
+            sp.GetRequiredService<HostingContext>().RunsOwnPollers && sp.GetRequiredService<IOptions<SweeperOptions>>().Value.Enabled
+                ? ActivatorUtilities.CreateInstance<SweeperTimer>(sp)
+                : new NoHostedWork());
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Tests.Infrastructure;
 using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
 
@@ -63,6 +64,16 @@ public sealed class HostingTests
         });
         var messages = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.ToString();
         Assert.Contains(key, messages, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task Standalone_SweeperEnabled_DecidesWhetherTheSweeperTimerRuns(string? enabled, bool runs)
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Sweeper:Enabled"] = enabled });
+        Assert.Equal(runs, app.Services.GetServices<IHostedService>().Any(s => s is SweeperTimer));
     }
 
     [Fact]
