@@ -56,6 +56,8 @@ public sealed class HostingTests
     [InlineData("Storage:Prefix", "Bad_Prefix")]
     [InlineData("Security:SecretEncryptionKey", "short")]
     [InlineData("RateLimit:PermitsPerSecond", "0")]
+    [InlineData("EventIndex:RepairMinAge", "2.00:00:00")]
+    [InlineData("EventIndex:RepairLookback", "00:05:00")]
     public async Task Start_BadConfiguration_FailsNamingTheKey(string key, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -31,6 +31,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         ["Jobs:FetchTimeout"] = "00:00:10",
         ["Jobs:StallTimeout"] = "00:00:02",
         ["EventIndex:RepairInterval"] = "00:00:00",
+        ["EventIndex:RepairMinAge"] = "00:00:05",
     };
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);
@@ -385,7 +386,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
     /// <summary>
     /// GET /v1/events lists each job's event once. Listing rows written after the event may be lost in a kill; the
-    /// sweeper restores them (every tick here, RepairInterval 0), so this waits up to one sweeper tick.
+    /// sweeper restores them (every tick here, RepairInterval 0, once they are RepairMinAge 5 s old), so this waits up
+    /// to one sweeper tick.
     /// </summary>
     private static async Task CheckListingAsync(AppProcess app, List<PlannedJob> jobs, List<string> problems)
     {
