@@ -11,7 +11,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Healthz_StorageUp_Returns200_StorageDown_Returns503()
     {
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")));
+        var azurite = await AzuriteProcess.StartOnDiskAsync();
         await using (azurite)
         {
             await using var app = await TestApp.StartAsync(connectionString: azurite.ConnectionString);

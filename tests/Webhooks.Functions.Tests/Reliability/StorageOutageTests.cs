@@ -26,8 +26,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     public async Task StorageStoppedMidRun_Answers503ThenRecovers_AndNothingCreatedBeforeIsLost()
     {
         var clock = Stopwatch.StartNew();
-        var folder = Path.Combine(Path.GetTempPath(), "webhooks-outage-" + Guid.NewGuid().ToString("N")[..12]);
-        var azurite = await AzuriteProcess.StartAsync(folder);
+        var azurite = await AzuriteProcess.StartOnDiskAsync();
         await using var site = await TestSite.StartAsync();
         await using var receiver = await ScriptedReceiver.StartAsync(ReceiverBehaviour.AlwaysOk);
         TestApp? app = null;
@@ -119,7 +118,6 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
                 await app.DisposeAsync();
             }
             await azurite.DisposeAsync();
-            Directory.Delete(folder, recursive: true);
         }
     }
 
