@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's commands: ./build.sh run | test | bench | publish | infra
+# The project's commands: ./build.sh run | test | test-repeat N | bench | publish | infra
 # Each installs what it needs (NuGet packages, the pinned Azurite from tools/package.json) on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -67,6 +67,44 @@ test_all() {
        END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
   rm -f "$log"
   return "$status"
+}
+
+# The whole suite N times, each run in a fresh clone of the current commit (uncommitted changes are not part of it):
+# each run's exit status, wall time, closing "tests:" line and failing tests, then one summary line. Every clone
+# restores from the machine's NuGet packages folder and npm cache, so a run downloads nothing an earlier one did.
+test_repeat() {
+  local runs="${1:-}"
+  [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "usage: ./build.sh test-repeat N   (N >= 1)" >&2; exit 2; }
+  local commit
+  commit=$(git rev-parse HEAD)
+  if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+    echo "test-repeat: uncommitted changes are not tested; every run is a clone of $(git rev-parse --short HEAD)" >&2
+  fi
+  local work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/webhooks-test-repeat-XXXXXX")
+  local failures="$work/failing-tests" passed=0 run
+  : > "$failures"
+  for ((run = 1; run <= runs; run++)); do
+    local clone="$work/clone-$run" log="$work/run-$run.log" status=0 started=$SECONDS
+    git clone --quiet --no-checkout "$ROOT" "$clone"
+    # HEAD may be a commit no branch holds; fetching it makes sure the clone has it.
+    git -C "$clone" fetch --quiet "$ROOT" HEAD
+    git -C "$clone" checkout --quiet --detach "$commit"
+    (cd "$clone" && npm_config_prefer_offline=true ./build.sh test) > "$log" 2>&1 || status=$?
+    local took=$((SECONDS - started)) line
+    line=$(grep -E '^tests: [0-9]+ passed' "$log" | tail -n 1 || true)
+    printf 'run %d/%d: exit %d, %dm%02ds, %s\n' "$run" "$runs" "$status" $((took / 60)) $((took % 60)) "${line:-no tests line (see $log)}"
+    # "  Failed <name> [<duration>]": listed as they fail and again at the end of the output.
+    sed -nE 's/^  Failed ([^ ].*) \[[^]]*\]$/\1/p' "$log" | sort -u | tee -a "$failures" | sed 's/^/  failed: /'
+    if [ "$status" -eq 0 ]; then
+      passed=$((passed + 1))
+    fi
+    rm -rf "$clone"
+  done
+  local flaky
+  flaky=$(sort "$failures" | uniq -c | sort -rn | sed -E "s/^ *([0-9]+) (.*)$/\\2 (in \\1 of $runs runs)/" | awk 'NR > 1 { printf ", " } { printf "%s", $0 }')
+  echo "test-repeat: $runs runs of $(git rev-parse --short "$commit"): $passed passed, $((runs - passed)) failed${flaky:+; failing tests: $flaky}; logs in $work"
+  [ "$passed" -eq "$runs" ]
 }
 
 bench() {
@@ -137,8 +175,9 @@ infra() {
 case "${1:-}" in
   run) run ;;
   test) test_all ;;
+  test-repeat) shift; test_repeat "$@" ;;
   bench) shift; bench "$@" ;;
   publish) publish ;;
   infra) infra ;;
-  *) echo "usage: ./build.sh run | test | bench | publish | infra" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | test | test-repeat N | bench | publish | infra" >&2; exit 2 ;;
 esac

@@ -13,9 +13,15 @@ namespace Webhooks.Functions.Events;
 /// between can leave a row without its listing row. The delivery engine rewrites them whenever it resumes a delivery
 /// from its guard or timer, which covers every delivery that is still pending; this sweep covers the rest (an event
 /// with no delivery, a delivery that ended in its first attempt, a ping). Every event and delivery therefore appears in
-/// <c>GET /v1/events</c>, <c>GET /v1/deliveries</c> and <c>POST /v1/deliveries/recover</c> at most one
-/// <c>EventIndex:RepairInterval</c> (plus a sweeper tick) after it was written, as long as the sweeper runs within the
-/// lookback. Nothing is lost in between: the rows themselves are the record, the index only finds them.
+/// <c>GET /v1/events</c>, <c>GET /v1/deliveries</c> and <c>POST /v1/deliveries/recover</c> at most
+/// <c>EventIndex:RepairMinAge</c> plus one <c>EventIndex:RepairInterval</c> (plus a sweeper tick) after it was written,
+/// as long as the sweeper runs within the lookback. Nothing is lost in between: the rows themselves are the record, the
+/// index only finds them.
+/// </para>
+/// <para>
+/// Rows younger than <c>EventIndex:RepairMinAge</c> are left alone: their listing rows are still being written by the
+/// process that wrote them, and "repairing" them would only add a point read and a listing write beside every new
+/// delivery.
 /// </para>
 /// </summary>
 internal sealed partial class EventIndexRepairSweep(
@@ -24,7 +30,7 @@ internal sealed partial class EventIndexRepairSweep(
 {
     /// <summary>
     /// A row committed just after a scan can carry a CreatedAt from before it (set when raised, committed a moment
-    /// later): each scan starts this long before the previous one did.
+    /// later): each scan reaches this long (or the min age, if longer) before the previous one started.
     /// </summary>
     private static readonly TimeSpan CommitLag = TimeSpan.FromMinutes(10);
 
@@ -48,24 +54,27 @@ internal sealed partial class EventIndexRepairSweep(
         Interlocked.Exchange(ref _lastRunTicks, now.UtcTicks);
         // The first scan of a process covers the whole lookback; later ones only what is new since the previous scan
         // that finished (less the commit lag), so a busy day's rows are not read again every interval.
+        var minAge = options.Value.RepairMinAge;
+        var until = now - minAge;
         var since = now - options.Value.RepairLookback;
         var previous = Interlocked.Read(ref _lastScanStartedTicks);
-        if (previous != 0 && new DateTimeOffset(previous, TimeSpan.Zero) - CommitLag > since)
+        var overlap = minAge > CommitLag ? minAge : CommitLag;
+        if (previous != 0 && new DateTimeOffset(previous, TimeSpan.Zero) - overlap > since)
         {
-            since = new DateTimeOffset(previous, TimeSpan.Zero) - CommitLag;
+            since = new DateTimeOffset(previous, TimeSpan.Zero) - overlap;
         }
 
         var events = new Dictionary<string, EventEntity>(StringComparer.Ordinal);
         await foreach (var evt in YieldingScan.ReadAsync(storage.Jobs.QueryAsync<EventEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since}"), select: EventColumns, cancellationToken: cancellationToken),
-            time, cancellationToken))
+            TableClient.CreateQueryFilter($"RowKey eq {EventEntity.Row} and CreatedAt ge {since} and CreatedAt lt {until}"),
+            select: EventColumns, cancellationToken: cancellationToken), time, cancellationToken))
         {
             events[evt.PartitionKey] = evt;
         }
         var deliveries = new List<DeliveryEntity>();
         await foreach (var delivery in YieldingScan.ReadAsync(storage.Jobs.QueryAsync<DeliveryEntity>(
             TableClient.CreateQueryFilter(
-                $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since}"),
+                $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since} and CreatedAt lt {until}"),
             select: DeliveryColumns, cancellationToken: cancellationToken), time, cancellationToken))
         {
             deliveries.Add(delivery);
@@ -75,7 +84,7 @@ internal sealed partial class EventIndexRepairSweep(
         var teams = events.Values.Select(e => e.TeamId).Concat(deliveries.Select(d => d.TeamId)).Distinct(StringComparer.Ordinal);
         foreach (var teamId in teams)
         {
-            var listed = await ListedRowKeysAsync(teamId, since, cancellationToken);
+            var listed = await ListedRowKeysAsync(teamId, since, until, cancellationToken);
             var missingEvents = events.Values
                 .Where(e => e.TeamId == teamId && !listed.Contains(EventIndex.ForEvent(e).RowKey))
                 .Select(e => e.PartitionKey)
@@ -102,12 +111,12 @@ internal sealed partial class EventIndexRepairSweep(
         }
     }
 
-    private async Task<HashSet<string>> ListedRowKeysAsync(string teamId, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> ListedRowKeysAsync(string teamId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var kind in new[] { IndexEntity.EventKind, IndexEntity.DeliveryKind })
         {
-            await foreach (var row in log.ScanIndexAsync(teamId, kind, after: null, since, until: null, match: null, pageSize: 1000, cancellationToken))
+            await foreach (var row in log.ScanIndexAsync(teamId, kind, after: null, since, until, match: null, pageSize: 1000, cancellationToken))
             {
                 listed.Add(row.RowKey);
             }

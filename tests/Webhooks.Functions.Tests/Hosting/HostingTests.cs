@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Tests.Infrastructure;
 using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
 
@@ -10,7 +11,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Healthz_StorageUp_Returns200_StorageDown_Returns503()
     {
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")));
+        var azurite = await AzuriteProcess.StartOnDiskAsync();
         await using (azurite)
         {
             await using var app = await TestApp.StartAsync(connectionString: azurite.ConnectionString);
@@ -56,6 +57,8 @@ public sealed class HostingTests
     [InlineData("Security:SecretEncryptionKey", "short")]
     [InlineData("RateLimit:PermitsPerSecond", "0")]
     [InlineData("Admin:ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv-webhooks.vault.azure.net/secrets/admin-api-key/)")]
+    [InlineData("EventIndex:RepairMinAge", "2.00:00:00")]
+    [InlineData("EventIndex:RepairLookback", "00:05:00")]
     public async Task Start_BadConfiguration_FailsNamingTheKey(string key, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -64,6 +67,16 @@ public sealed class HostingTests
         });
         var messages = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.ToString();
         Assert.Contains(key, messages, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task Standalone_SweeperEnabled_DecidesWhetherTheSweeperTimerRuns(string? enabled, bool runs)
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Sweeper:Enabled"] = enabled });
+        Assert.Equal(runs, app.Services.GetServices<IHostedService>().Any(s => s is SweeperTimer));
     }
 
     [Fact]

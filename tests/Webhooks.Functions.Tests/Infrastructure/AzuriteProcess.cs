@@ -1,27 +1,48 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite started from tools/node_modules, with its data on disk. <see cref="Shared"/> is one instance for the
-/// whole test run (each app under test isolates itself with its own Storage:Prefix); tests that stop and start storage
-/// make their own, so that a restart keeps their data. Azurite binds port 0 and prints the ports it got: a port picked free
-/// beforehand can be taken by anything else on a busy machine before Azurite binds it.
+/// A real Azurite started from tools/node_modules, in one of two layouts. Ports are Azurite's own choice where it
+/// reports them (a port picked free beforehand can be taken by another process on a busy machine before Azurite binds it).
+/// <para>
+/// <b>Split</b> (<see cref="Shared"/>, <see cref="StartSplitAsync"/>): its three services as three processes, tables
+/// in memory, queues and blobs on disk in a temporary folder. Azurite serves a process on one Node thread, so a request
+/// waits behind whatever else that process is doing. On disk, the table store serializes its whole database to JSON
+/// every 5 s (9 MB by the end of a run; with the queue and blob saves a tenth of Azurite's CPU in a profile of a full
+/// run); in memory, the queue store's garbage collection once a minute deletes extents one at a time, each with a scan
+/// of all of them (30 s+ after a few thousand messages). Split, neither happens, and a busy table service no longer
+/// holds up queue and blob calls, nor the reverse.
+/// </para>
+/// <para>
+/// <b>On disk</b> (<see cref="StartOnDiskAsync"/>): one process with everything on disk, which <see cref="StopAsync"/>
+/// and <see cref="StartAsync"/> stop and restart on the same ports and data, for the tests that simulate a storage outage.
+/// Tables in memory would not survive the restart. The whole-database saves cost such an instance little: it holds
+/// one test's rows, and no other test waits behind it.
+/// </para>
 /// </summary>
-public sealed partial class AzuriteProcess : IAsyncDisposable
+public sealed class AzuriteProcess : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    // On disk, not in memory: Azurite's queue garbage collection (every 60 s) deletes in-memory extents one by one with
-    // a scan of all of them each, which after a few thousand queue messages stalled every request for tens of seconds.
-    private static readonly Lazy<Task<AzuriteProcess>> SharedInstance = new(() =>
-        StartAsync(Directory.CreateTempSubdirectory("webhooks-tests-azurite-").FullName, deleteWhenDone: true));
-    private readonly string _dataFolder;
-    private Process? _process;
+    /// <summary>One instance for the whole test run; each app under test isolates itself with its own Storage:Prefix.</summary>
+    private static readonly Lazy<Task<AzuriteProcess>> SharedInstance = new(async () =>
+    {
+        var shared = await StartSplitAsync();
+        // Its processes are killed at exit by AzuriteService, whose handler was added first and so runs first.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => shared.DeleteData();
+        return shared;
+    });
 
-    private AzuriteProcess(string dataFolder) => _dataFolder = dataFolder;
+    private readonly string _dataFolder;
+    private readonly bool _split;
+    private readonly List<AzuriteService> _services = [];
+
+    private AzuriteProcess(string dataFolder, bool split)
+    {
+        _dataFolder = dataFolder;
+        _split = split;
+    }
 
     public static Task<AzuriteProcess> Shared => SharedInstance.Value;
 
@@ -35,105 +56,110 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<AzuriteProcess> StartAsync(string dataFolder, bool deleteWhenDone = false)
+    /// <summary>An instance of the split layout of its own, for a test whose load would stall the shared one.</summary>
+    public static async Task<AzuriteProcess> StartSplitAsync()
     {
-        var azurite = new AzuriteProcess(dataFolder);
-        await azurite.StartAsync();
-        if (deleteWhenDone)
+        var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("webhooks-tests-azurite-").FullName, split: true);
+        try
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                azurite.Kill();
-                try
-                {
-                    Directory.Delete(dataFolder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // Azurite may still hold a file for a moment; it is a temporary folder.
-                }
-            };
+            var blob = await AzuriteService.StartAsync("azurite-blob", ["--blobPort", "0", "--location", azurite.DataFolder("blob")], 1, azurite._dataFolder);
+            azurite._services.Add(blob);
+            var queue = await AzuriteService.StartAsync("azurite-queue", ["--queuePort", "0", "--location", azurite.DataFolder("queue")], 1, azurite._dataFolder);
+            azurite._services.Add(queue);
+            azurite._services.Add(await StartTableInMemoryAsync(azurite.DataFolder("table")));
+            azurite.BlobPort = blob.Ports["Blob"];
+            azurite.QueuePort = queue.Ports["Queue"];
+            azurite.TablePort = azurite._services[^1].Ports["Table"];
+            return azurite;
         }
-        return azurite;
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
     }
 
+    /// <summary>An all-on-disk instance that can be stopped and started again with its data (a storage outage).</summary>
+    public static async Task<AzuriteProcess> StartOnDiskAsync()
+    {
+        var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("webhooks-tests-azurite-disk-").FullName, split: false);
+        try
+        {
+            await azurite.StartAsync();
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the on-disk instance (again): the first start picks the ports, a restart binds the same ones.</summary>
     public async Task StartAsync()
     {
-        var executable = Path.Combine(RepositoryPaths.Tools, "node_modules", ".bin", "azurite");
-        if (!File.Exists(executable))
+        if (_split)
         {
-            throw new InvalidOperationException($"Azurite is not installed at {executable}: run ./build.sh test (it runs npm ci in tools/).");
+            throw new InvalidOperationException("Only the on-disk layout can be restarted: its tables in memory would be lost.");
         }
-        var info = new ProcessStartInfo(executable)
+        if (_services.Count > 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-                     "--blobPort", BlobPort.ToString(), "--queuePort", QueuePort.ToString(), "--tablePort", TablePort.ToString() })
-        {
-            info.ArgumentList.Add(arg);
+            throw new InvalidOperationException("Azurite is already running.");
         }
-        Directory.CreateDirectory(_dataFolder);
-        info.ArgumentList.Add("--location");
-        info.ArgumentList.Add(_dataFolder);
-        var listening = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new System.Text.StringBuilder();
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is not null && ListeningLine().Match(line.Data) is { Success: true } match)
-            {
-                lock (listening)
-                {
-                    listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
-                    if (listening.Count == 3)
-                    {
-                        ready.TrySetResult();
-                    }
-                }
-            }
-        };
-        _process.ErrorDataReceived += (_, line) =>
-        {
-            lock (errors)
-            {
-                errors.AppendLine(line.Data);
-            }
-        };
-        _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Azurite exited while starting: {errors}"));
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        (BlobPort, QueuePort, TablePort) = (listening["Blob"], listening["Queue"], listening["Table"]);
+        var service = await AzuriteService.StartAsync("azurite",
+            ["--blobPort", Port(BlobPort), "--queuePort", Port(QueuePort), "--tablePort", Port(TablePort), "--location", _dataFolder], 3, _dataFolder);
+        _services.Add(service);
+        (BlobPort, QueuePort, TablePort) = (service.Ports["Blob"], service.Ports["Queue"], service.Ports["Table"]);
     }
 
     public async Task StopAsync()
     {
-        Kill();
-        if (_process is not null)
+        foreach (var service in _services)
         {
-            await _process.WaitForExitAsync();
+            await service.StopAsync();
+        }
+        _services.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        DeleteData();
+    }
+
+    /// <summary>
+    /// azurite-table reports the port it was given, not the one it got: it gets a port picked free, and another one
+    /// should a process take that port first.
+    /// </summary>
+    private static async Task<AzuriteService> StartTableInMemoryAsync(string workingDirectory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AzuriteService.StartAsync("azurite-table",
+                    ["--inMemoryPersistence", "--tablePort", Port(FreePort.Next())], 1, workingDirectory);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // The port was taken between picking and binding: pick another.
+            }
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private void Kill()
+    private string DataFolder(string service) => Directory.CreateDirectory(Path.Combine(_dataFolder, service)).FullName;
+
+    private void DeleteData()
     {
         try
         {
-            _process?.Kill(entireProcessTree: true);
+            Directory.Delete(_dataFolder, recursive: true);
         }
-        catch (InvalidOperationException)
+        catch (IOException)
         {
-            // Already gone.
+            // Azurite may still hold a file for a moment; it is a temporary folder.
         }
     }
-
-    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
-    private static partial Regex ListeningLine();
 }

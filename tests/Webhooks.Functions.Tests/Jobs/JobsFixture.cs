@@ -9,12 +9,14 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public TestApp App { get; private set; } = null!;
 
-    public async Task InitializeAsync() => App = await TestApp.StartAsync(new Dictionary<string, string?>
+    public static Dictionary<string, string?> Settings() => new()
     {
         ["Jobs:FetchTimeout"] = FetchTimeout,
         ["Delivery:Policies:standard"] = "0s,200ms,400ms",
         ["Delivery:AttemptTimeout"] = "00:00:05",
-    });
+    };
+
+    public async Task InitializeAsync() => App = await TestApp.StartAsync(Settings());
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 }

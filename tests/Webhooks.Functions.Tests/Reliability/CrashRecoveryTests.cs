@@ -22,17 +22,20 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     /// for 2 × AttemptTimeout + 30 s (38 s), a queued attempt's lease is AttemptTimeout + 30 s and is taken up to
     /// ~3 s after the timer is received, so AttemptTimeout must exceed 3 s for a lease to expire before its message
     /// reappears. In-flight job messages stay hidden for 5 min, so a lost chunk comes back through the stalled-job
-    /// sweep, which runs when the process starts: a restart waits out <c>Jobs:StallTimeout</c> first.
+    /// sweep, which runs when the process starts: a restart waits out <c>Jobs:StallTimeout</c> first. Phase 1's fetches
+    /// are held by the site until the kill, so they must not time out first: with 10 s, on a loaded machine the first
+    /// batches of the phase waited longer than that for the kill, and their items ended failed.
     /// </summary>
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
     {
         ["Delivery:Policies:standard"] = "0s,1s,2s,3s",
         ["Delivery:AttemptTimeout"] = "00:00:04",
-        ["Jobs:FetchTimeout"] = "00:00:10",
+        ["Jobs:FetchTimeout"] = "00:05:00",
         ["Jobs:StallTimeout"] = "00:00:02",
         ["EventIndex:RepairInterval"] = "00:00:00",
         ["Durable:MessageVisibilityTimeout"] = "00:00:15",
         ["Durable:PartitionLeaseInterval"] = "00:00:06",
+        ["EventIndex:RepairMinAge"] = "00:00:05",
     };
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);
@@ -398,7 +401,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
     /// <summary>
     /// GET /v1/events lists each job's event once. Listing rows written after the event may be lost in a kill; the
-    /// sweeper restores them (every tick here, RepairInterval 0), so this waits up to one sweeper tick.
+    /// sweeper restores them (every tick here, RepairInterval 0, once they are RepairMinAge 5 s old), so this waits up
+    /// to one sweeper tick.
     /// </summary>
     private static async Task CheckListingAsync(AppProcess app, List<PlannedJob> jobs, List<string> problems)
     {

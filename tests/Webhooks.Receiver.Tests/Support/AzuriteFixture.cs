@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Webhooks.Receiver.Tests.Support;
 
 /// <summary>
-/// Starts a private, in-memory Azurite for the tests of the <c>Azurite</c> collection and stops it afterwards. Tests
-/// isolate themselves with a table name of their own. Azurite binds port 0 and prints the table port it got, so no
-/// other process can take a port picked for it beforehand.
+/// Starts a private Azurite table service, in memory, for the tests of the <c>Azurite</c> collection and stops it
+/// afterwards. Tests isolate themselves with a table name of their own. Only tables: these tests use nothing else, and
+/// a service in a process of its own waits behind no other (Azurite serves a whole process on one thread). In memory,
+/// because on disk Azurite saves the whole table database every 5 s.
+/// <c>azurite-table</c> reports the port it was given rather than the one it got, so it gets a port picked free, and
+/// another one should a process take that port before Azurite binds it.
 /// </summary>
 public sealed partial class AzuriteFixture : IAsyncLifetime
 {
+    private const int StartAttempts = 3;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly TaskCompletionSource<int> _tableReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
     private Process? _process;
     private string? _workDirectory;
@@ -23,36 +28,19 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _workDirectory = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var start = new ProcessStartInfo(ToolsDirectory.Bin("azurite"))
+        for (var attempt = 1; ; attempt++)
         {
-            WorkingDirectory = _workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
-            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
-        })
-        {
-            start.ArgumentList.Add(argument);
+            var port = FreePort();
+            try
+            {
+                await StartAsync(port);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts)
+            {
+                // The port was taken between picking and binding: pick another.
+            }
         }
-
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => OnOutput(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
-        _process.Exited += (_, _) => _tableReady.TrySetException(
-            new InvalidOperationException("Azurite exited before listening: " + string.Join('\n', Snapshot())));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var tablePort = await _tableReady.Task.WaitAsync(StartTimeout);
-        ConnectionString =
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
     }
 
     public async Task DisposeAsync()
@@ -74,7 +62,50 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private void OnOutput(string? line)
+    private async Task StartAsync(int port)
+    {
+        var start = new ProcessStartInfo(ToolsDirectory.Bin("azurite-table"))
+        {
+            WorkingDirectory = _workDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
+            "--tablePort", port.ToString(CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnOutput(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => OnOutput(e.Data, ready);
+        process.Exited += (_, _) => ready.TrySetException(
+            new InvalidOperationException("Azurite exited before listening: " + string.Join('\n', Snapshot())));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        await ready.Task.WaitAsync(StartTimeout);
+        ConnectionString =
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void OnOutput(string? line, TaskCompletionSource ready)
     {
         if (line is null)
         {
@@ -86,9 +117,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             _output.Add(line);
         }
 
-        if (TableListening().Match(line) is { Success: true } match)
+        if (TableStarted().IsMatch(line))
         {
-            _tableReady.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
+            ready.TrySetResult();
         }
     }
 
@@ -100,8 +131,8 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    [GeneratedRegex(@"Table service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
-    private static partial Regex TableListening();
+    [GeneratedRegex(@"Azurite Table service successfully started on 127\.0\.0\.1:\d+")]
+    private static partial Regex TableStarted();
 }
 
 /// <summary>The test classes that share one <see cref="AzuriteFixture"/>.</summary>
