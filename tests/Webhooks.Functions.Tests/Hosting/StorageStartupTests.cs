@@ -17,7 +17,7 @@ public sealed class StorageStartupTests
     [Fact]
     public async Task Start_StorageDown_ListensAnswering503WithRetryAfter_AndServesOnceStorageIsUp()
     {
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")));
+        var azurite = await AzuriteProcess.StartOnDiskAsync();
         await using (azurite)
         {
             await azurite.StopAsync();
