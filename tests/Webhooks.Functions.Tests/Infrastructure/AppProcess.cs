@@ -15,10 +15,16 @@ public sealed class AppProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly Func<string, bool>? _capture;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _captured = new();
     private Process? _process;
 
-    private AppProcess(IReadOnlyDictionary<string, string> environment) => _environment = environment;
+    private AppProcess(IReadOnlyDictionary<string, string> environment, Func<string, bool>? capture)
+    {
+        _environment = environment;
+        _capture = capture;
+    }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -27,14 +33,23 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int Kills { get; private set; }
 
+    /// <summary>The id of the current (or last) process: the app's Durable worker id is the machine name and this.</summary>
+    public int ProcessId { get; private set; }
+
+    /// <summary>Every line, of every start, that the <c>capture</c> filter given to <see cref="StartAsync(string, string, IDictionary{string, string}?, Func{string, bool}?)"/> kept.</summary>
+    public IReadOnlyList<string> CapturedLines => _captured.ToArray();
+
     /// <summary>The last lines the process wrote (stdout and stderr), for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output);
 
     /// <summary>
     /// Starts the app with <paramref name="settings"/> (configuration keys with <c>:</c>; they become environment
     /// variables with <c>__</c>) on top of Development, the test admin and dev keys and <c>Delivery:Jitter=0</c>.
+    /// Output lines for which <paramref name="capture"/> holds are kept in <see cref="CapturedLines"/>, all of them,
+    /// beyond the last lines <see cref="RecentOutput"/> keeps.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string connectionString, string prefix, IDictionary<string, string>? settings = null)
+    public static async Task<AppProcess> StartAsync(
+        string connectionString, string prefix, IDictionary<string, string>? settings = null, Func<string, bool>? capture = null)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -52,8 +67,17 @@ public sealed class AppProcess : IAsyncDisposable
         {
             environment[key] = value;
         }
-        var app = new AppProcess(environment.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value, StringComparer.Ordinal));
-        await app.StartAsync();
+        var app = new AppProcess(environment.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value, StringComparer.Ordinal), capture);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A process that never became healthy is still a process: do not leave it running.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
@@ -89,6 +113,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        ProcessId = process.Id;
         Starts++;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         Keep($"--- start {Starts}: pid {process.Id}, {BaseAddress} ---");
@@ -160,6 +185,10 @@ public sealed class AppProcess : IAsyncDisposable
             return;
         }
         _output.Enqueue(line);
+        if (_capture?.Invoke(line) == true)
+        {
+            _captured.Enqueue(line);
+        }
         while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
         {
         }

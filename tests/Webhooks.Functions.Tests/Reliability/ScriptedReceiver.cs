@@ -33,10 +33,20 @@ public sealed class ScriptedReceiver : IAsyncDisposable
 
     private readonly ConcurrentQueue<ScriptedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, int> _perEvent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _attemptsInFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _overlaps = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LocalServer _server = null!;
     private int _inFlight;
 
-    private ScriptedReceiver(ReceiverBehaviour behaviour) => Behaviour = behaviour;
+    private ScriptedReceiver(ReceiverBehaviour behaviour, bool held)
+    {
+        Behaviour = behaviour;
+        if (!held)
+        {
+            _released.SetResult();
+        }
+    }
 
     public ReceiverBehaviour Behaviour { get; }
 
@@ -47,12 +57,25 @@ public sealed class ScriptedReceiver : IAsyncDisposable
     /// <summary>Requests whose answer has not been written yet.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public static async Task<ScriptedReceiver> StartAsync(ReceiverBehaviour behaviour)
+    /// <summary>
+    /// Every request that arrived while another request of the same delivery (X-Webhook-Delivery-Id), of the same
+    /// attempt or not, was still in flight here: a delivery's attempts are sequential, so each one is a double send.
+    /// </summary>
+    public IReadOnlyList<string> Overlaps => _overlaps.ToArray();
+
+    /// <summary>
+    /// A receiver on a port of its own. A <paramref name="held"/> one keeps every request waiting, before it answers,
+    /// until <see cref="Release"/>: a test then knows that attempts are in flight, and lets them all answer at once.
+    /// </summary>
+    public static async Task<ScriptedReceiver> StartAsync(ReceiverBehaviour behaviour, bool held = false)
     {
-        var receiver = new ScriptedReceiver(behaviour);
+        var receiver = new ScriptedReceiver(behaviour, held);
         receiver._server = await LocalServer.StartAsync(receiver.HandleAsync);
         return receiver;
     }
+
+    /// <summary>Lets the requests a held receiver keeps, and every later one, answer.</summary>
+    public void Release() => _released.TrySetResult();
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -60,6 +83,20 @@ public sealed class ScriptedReceiver : IAsyncDisposable
         var answered = 0;
         string eventId = context.Request.Headers["webhook-id"].ToString();
         string? dataId = null;
+        var deliveryId = context.Request.Headers["X-Webhook-Delivery-Id"].ToString();
+        var attempt = context.Request.Headers["X-Webhook-Attempt"].ToString();
+        lock (_attemptsInFlight)
+        {
+            if (!_attemptsInFlight.TryGetValue(deliveryId, out var inFlight))
+            {
+                _attemptsInFlight[deliveryId] = inFlight = [];
+            }
+            if (inFlight.Count > 0)
+            {
+                _overlaps.Enqueue($"delivery {deliveryId} attempt {attempt} arrived while attempt {string.Join(" and ", inFlight)} was in flight");
+            }
+            inFlight.Add(attempt);
+        }
         try
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
@@ -67,6 +104,7 @@ public sealed class ScriptedReceiver : IAsyncDisposable
             {
                 dataId = id.GetString();
             }
+            await _released.Task.WaitAsync(context.RequestAborted);
             var seen = _perEvent.AddOrUpdate(eventId, 1, (_, n) => n + 1);
             answered = Behaviour switch
             {
@@ -88,8 +126,16 @@ public sealed class ScriptedReceiver : IAsyncDisposable
         }
         finally
         {
-            _requests.Enqueue(new ScriptedRequest(eventId, context.Request.Headers["X-Webhook-Delivery-Id"].ToString(),
-                context.Request.Headers["X-Webhook-Attempt"].ToString(), dataId, answered));
+            _requests.Enqueue(new ScriptedRequest(eventId, deliveryId, attempt, dataId, answered));
+            lock (_attemptsInFlight)
+            {
+                var inFlight = _attemptsInFlight[deliveryId];
+                inFlight.Remove(attempt);
+                if (inFlight.Count == 0)
+                {
+                    _attemptsInFlight.Remove(deliveryId);
+                }
+            }
             Interlocked.Decrement(ref _inFlight);
         }
     }
