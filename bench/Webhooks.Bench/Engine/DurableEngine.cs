@@ -1,5 +1,8 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging;
@@ -14,14 +17,19 @@ namespace Webhooks.Bench.Engine;
 /// </summary>
 public sealed class DurableEngine : IAsyncDisposable
 {
+    /// <summary>Inputs are written as the shims (and the isolated worker) read them: System.Text.Json.</summary>
+    private static readonly DataConverter Converter = JsonDataConverter.Default;
+
     private readonly TaskHubWorker _worker;
+    private readonly bool _startDeduplicationDisabled;
     private bool _stopped;
 
-    private DurableEngine(AzureStorageOrchestrationService service, TaskHubWorker worker, TaskHubClient client)
+    private DurableEngine(AzureStorageOrchestrationService service, TaskHubWorker worker, TaskHubClient client, bool startDeduplicationDisabled)
     {
         Service = service;
         _worker = worker;
         Client = client;
+        _startDeduplicationDisabled = startDeduplicationDisabled;
     }
 
     public AzureStorageOrchestrationService Service { get; }
@@ -46,7 +54,42 @@ public sealed class DurableEngine : IAsyncDisposable
         };
         registrations.AddTo(worker, new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory));
         await worker.StartAsync();
-        return new DurableEngine(service, worker, new TaskHubClient(service, loggerFactory: loggerFactory));
+        var client = new TaskHubClient(service, new CoreDataConverter(Converter), loggerFactory);
+        return new DurableEngine(service, worker, client, settings.DisableExecutionStartedDeduplication);
+    }
+
+    /// <summary>
+    /// Starts an orchestration with one storage operation: its ExecutionStarted message, sent to its control queue.
+    /// <see cref="TaskHubClient.CreateOrchestrationInstanceAsync(string, string, string, object)"/> costs three (an
+    /// Instances read, the send, an Instances insert); this start writes no Instances row (the first checkpoint does,
+    /// as Running), so a status query finds nothing until then.
+    /// <para>
+    /// Sending it again is harmless: with the same <paramref name="executionId"/> the engine drops the repeat, whether
+    /// the instance is running or done. A different execution id restarts the instance, done or not, so derive it
+    /// from what identifies the work (e.g. the delivery id). Needs
+    /// <see cref="DurableEngineOptions.DisableExecutionStartedDeduplication"/>: otherwise the worker looks for the
+    /// Instances row a client start writes, defers the message while it finds none and drops it after ten tries.
+    /// </para>
+    /// </summary>
+    public async Task StartOrchestrationAsync(TaskName name, string instanceId, string executionId, object? input)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        if (!_startDeduplicationDisabled)
+        {
+            throw new InvalidOperationException("A start message needs DisableExecutionStartedDeduplication; use Client.CreateOrchestrationInstanceAsync.");
+        }
+        var instance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId };
+        await Service.SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = instance,
+            Event = new ExecutionStartedEvent(-1, Converter.Serialize(input))
+            {
+                Name = name.Name,
+                Version = string.Empty,
+                OrchestrationInstance = instance,
+            },
+        });
     }
 
     /// <summary>
