@@ -57,7 +57,7 @@ internal sealed record BenchOptions
           --engine-configs  the engine scenario's configurations (default: defaults,recommended; "all" for every one,
                      e.g. ./build.sh bench --only engine --engine-configs all)
           --engine-seconds  how long each engine configuration keeps --concurrency instances in flight (default 8)
-          --engine-latency-seconds  open loop at half the ceiling, defaults and recommended only (default 6; 0: none)
+          --engine-latency-seconds  open loop at half each configuration's rate, first round only (default 6; 0: none)
           --engine-rounds  runs the engine configurations N times, interleaved, and reports medians (default 1)
         """;
 

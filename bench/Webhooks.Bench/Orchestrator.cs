@@ -131,7 +131,7 @@ internal static class Orchestrator
         BacklogScenario.Name => 90 + input.BacklogRetryDelaySeconds + input.BacklogDrainSeconds,
         ApiLoadScenario.Name => 60 + input.LoadSeconds,
         // Per configuration: start, warm-up, the closed loop, one traced instance, a graceful stop; the open loops.
-        EngineScenario.Name => 30 + (input.EngineRounds * input.EngineConfigs.Length * (input.EngineSeconds + 40)) + (2 * input.EngineLatencySeconds)
+        EngineScenario.Name => 30 + (input.EngineConfigs.Length * ((input.EngineRounds * (input.EngineSeconds + 40)) + input.EngineLatencySeconds))
             + input.EngineConfigs.Sum(c => EngineCatalog.Named(c).IdleSeconds),
         EngineBehaviourScenario.Name => 600,
         _ => 420,

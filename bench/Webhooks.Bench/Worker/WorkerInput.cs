@@ -49,7 +49,7 @@ internal sealed record WorkerInput
     /// <summary>Instances each engine configuration runs before measuring (JIT, connections, partitions taken).</summary>
     public int EngineWarmup { get; init; } = 128;
 
-    /// <summary>Open-loop seconds at half the closed-loop rate, for the defaults and the recommended configuration (0: none).</summary>
+    /// <summary>Open-loop seconds at half each configuration's closed-loop rate, first round only (0: none).</summary>
     public double EngineLatencySeconds { get; init; } = 8;
 
     /// <summary>Hard bound on the scenario; the worker reports what it has when it is reached.</summary>

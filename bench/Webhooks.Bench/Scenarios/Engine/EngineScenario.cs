@@ -24,7 +24,7 @@ internal static class EngineScenario
             foreach (var name in names)
             {
                 var config = EngineConfigs.Named(name);
-                if (round == 1 && name is EngineConfigs.Defaults or EngineConfigs.Recommended && input.EngineLatencySeconds > 0)
+                if (round == 1 && input.EngineLatencySeconds > 0)
                 {
                     config = config with { LatencySeconds = input.EngineLatencySeconds };
                 }
