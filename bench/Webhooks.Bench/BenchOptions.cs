@@ -1,5 +1,7 @@
 using System.Globalization;
 using Webhooks.Bench.Scenarios;
+using Webhooks.Bench.Scenarios.Engine;
+using EngineCatalog = Webhooks.Bench.Scenarios.Engine.EngineConfigs;
 
 namespace Webhooks.Bench;
 
@@ -10,7 +12,10 @@ internal sealed record BenchOptions
         // The anchors run last: their storage-cost probes leave a large partition and a crowded queue behind, which slowed
         // whatever ran after them on the same Azurite.
         [ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name,
-         BacklogScenario.Name, AnchorsScenario.Name];
+         BacklogScenario.Name, EngineScenario.Name, AnchorsScenario.Name];
+
+    /// <summary>Scenarios that run only when named with --only.</summary>
+    public static readonly string[] OptionalScenarios = [EngineBehaviourScenario.Name];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -32,15 +37,28 @@ internal sealed record BenchOptions
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
     public double LoadSeconds { get; init; } = 60;
+    public IReadOnlyList<string> EngineConfigs { get; init; } = EngineCatalog.Standard;
+    /// <summary>Short, so that the whole run stays within 10 minutes; the configuration sweep takes longer windows.</summary>
+    public double EngineSeconds { get; init; } = 8;
+    public int EngineWarmup { get; init; } = 64;
+    public double EngineLatencySeconds { get; init; } = 6;
+    public int EngineRounds { get; init; } = 1;
 
     public const string Usage = """
         usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--events N] [--backlog N]
                                 [--concurrency N] [--rate R] [--seconds S] [--anchor-seconds S]
-          scenarios: throughput, latency, isolation, jobs, api-load, backlog, anchors (default: all, in that order)
+                                [--engine-configs all|<name>,...] [--engine-seconds S] [--engine-latency-seconds S] [--engine-rounds N]
+          scenarios: throughput, latency, isolation, jobs, api-load, backlog, engine, anchors (default: all, in that order);
+                     engine-behaviour only with --only (start twice, idle polling, failover across two processes; ~5 min)
           --load-seconds  how long the api-load scenario's 64 clients create jobs (default 60)
           --backlog  deliveries waiting for their retry in the backlog scenario (default 100000)
           --quick    small sizes for a smoke test (under a minute)
           --rate     open-loop rate of the latency scenarios (default: half of the throughput scenario's deliveries/s)
+          --engine-configs  the engine scenario's configurations (default: defaults,recommended; "all" for every one,
+                     e.g. ./build.sh bench --only engine --engine-configs all)
+          --engine-seconds  how long each engine configuration keeps --concurrency instances in flight (default 8)
+          --engine-latency-seconds  open loop at half each configuration's rate, first round only (default 6; 0: none)
+          --engine-rounds  runs the engine configurations N times, interleaved, and reports medians (default 1)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -51,6 +69,7 @@ internal sealed record BenchOptions
             {
                 Quick = true, Warmup = 100, Events = 1_000, AnchorSeconds = 3, LatencySeconds = 5, Backlog = 2_000,
                 BacklogIdleSeconds = 5, BacklogDrainSeconds = 20, BatchItems = 100, CrawlPages = 50, LoadSeconds = 5,
+                EngineSeconds = 4, EngineWarmup = 64, EngineLatencySeconds = 3,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
@@ -69,6 +88,10 @@ internal sealed record BenchOptions
                 "--rate" => options with { Rate = Double() },
                 "--seconds" => options with { LatencySeconds = Double() },
                 "--anchor-seconds" => options with { AnchorSeconds = Double() },
+                "--engine-configs" => options with { EngineConfigs = ParseEngineConfigs(Value()) },
+                "--engine-seconds" => options with { EngineSeconds = Double() },
+                "--engine-latency-seconds" => options with { EngineLatencySeconds = Double() },
+                "--engine-rounds" => options with { EngineRounds = Int() },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
@@ -76,14 +99,30 @@ internal sealed record BenchOptions
         return options;
     }
 
+    private static string[] ParseEngineConfigs(string value)
+    {
+        if (value == "all")
+        {
+            return [.. EngineCatalog.All.Select(c => c.Name)];
+        }
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => EngineCatalog.All.All(c => c.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown engine configuration {string.Join(", ", unknown)}; known: " +
+                string.Join(", ", EngineCatalog.All.Select(c => c.Name)));
+        }
+        return names;
+    }
+
     private static string[] ParseScenarios(string value)
     {
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Except(AllScenarios, StringComparer.Ordinal).ToList();
+        var unknown = names.Except(AllScenarios.Concat(OptionalScenarios), StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}.\n{Usage}");
         }
-        return AllScenarios.Where(names.Contains).ToArray();
+        return [.. AllScenarios.Concat(OptionalScenarios).Where(names.Contains)];
     }
 }

@@ -6,6 +6,8 @@ using Webhooks.Bench.Infrastructure;
 using Webhooks.Bench.Receiver;
 using Webhooks.Bench.Reporting;
 using Webhooks.Bench.Scenarios;
+using Webhooks.Bench.Scenarios.Engine;
+using EngineCatalog = Webhooks.Bench.Scenarios.Engine.EngineConfigs;
 using Webhooks.Bench.Worker;
 
 namespace Webhooks.Bench;
@@ -76,6 +78,11 @@ internal static class Orchestrator
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
                 LoadSeconds = options.LoadSeconds,
+                EngineConfigs = [.. options.EngineConfigs],
+                EngineSeconds = options.EngineSeconds,
+                EngineWarmup = options.EngineWarmup,
+                EngineLatencySeconds = options.EngineLatencySeconds,
+                EngineRounds = options.EngineRounds,
             };
             input = input with { BudgetSeconds = Budget(input) };
             Console.Error.WriteLine($"bench: scenario {scenario} (budget {input.BudgetSeconds:0} s)");
@@ -85,6 +92,11 @@ internal static class Orchestrator
             {
                 throughputRate = measured;
             }
+        }
+        // The delivery path's ceiling is the engine's: the throughput figures carry it so that their ratio is at hand.
+        if (results["engine"]?["engine_ceiling_per_s"] is { } engineCeiling && results["throughput"] is JsonObject throughput)
+        {
+            throughput["engine_ceiling_per_s"] = engineCeiling.DeepClone();
         }
         run["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
 
@@ -118,6 +130,10 @@ internal static class Orchestrator
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
         BacklogScenario.Name => 90 + input.BacklogRetryDelaySeconds + input.BacklogDrainSeconds,
         ApiLoadScenario.Name => 60 + input.LoadSeconds,
+        // Per configuration: start, warm-up, the closed loop, one traced instance, a graceful stop; the open loops.
+        EngineScenario.Name => 30 + (input.EngineConfigs.Length * ((input.EngineRounds * (input.EngineSeconds + 40)) + input.EngineLatencySeconds))
+            + input.EngineConfigs.Sum(c => EngineCatalog.Named(c).IdleSeconds),
+        EngineBehaviourScenario.Name => 600,
         _ => 420,
     };
 

@@ -35,6 +35,7 @@ internal sealed class Report
         report.Jobs(s["jobs"]);
         report.ApiLoad(s["api-load"]);
         report.Backlog(s["backlog"]);
+        report.Engine(s["engine"]);
         report.Render(run);
         return report;
     }
@@ -81,6 +82,11 @@ internal sealed class Report
         if (anchors?["raw_http"]?["posts_per_s"] is { } http)
         {
             Add("2 throughput", "deliveries/s ÷ raw HTTP ceiling", F(rate / D(http), 3));
+        }
+        if (t["engine_ceiling_per_s"] is { } engineCeiling)
+        {
+            var ratio = rate / D(engineCeiling);
+            Add("2 throughput", $"deliveries/s ÷ engine ceiling ({F(engineCeiling)} instances/s, scenario 8)", F(ratio, 3), "≥ 0.8", Met(ratio >= 0.8));
         }
         if (anchors?["storage_chain"]?["ops_per_s"] is { } storageOps && pathOps > 0)
         {
@@ -174,6 +180,84 @@ internal sealed class Report
             $"{F(drain["lag_behind_due_s"]!["p50_s"])} / {F(drain["lag_behind_due_s"]!["p99_s"])} / {F(drain["lag_behind_due_s"]!["max_s"])}");
         Add("5 backlog", "drain: storage ops per delivery / app CPU cores",
             $"{F(drain["storage_ops_per_delivery"]!["total"])} / {F(drain["cpu"]!["app_cores"])}");
+    }
+
+    private void Engine(JsonNode? e)
+    {
+        if (Skipped("8 engine", e))
+        {
+            return;
+        }
+        var configs = e!["configs"]!.AsObject();
+        var defaults = configs["defaults"];
+        var recommended = configs["recommended"];
+        if (recommended?["error"] is null && recommended?["instances_per_s"] is { } ceiling)
+        {
+            Add("8 engine", $"engine ceiling, recommended settings: instances/s ({e["in_flight"]} in flight, no-op activity)", F(ceiling));
+            if (defaults?["instances_per_s"] is { } onDefaults)
+            {
+                Add("8 engine", "engine ceiling on the engine's defaults: instances/s (recommended ÷ defaults, same run)",
+                    $"{F(onDefaults)} ({F(D(ceiling) / D(onDefaults), 2)})");
+            }
+        }
+        foreach (var (name, config) in new[] { ("recommended", recommended), ("defaults", defaults) })
+        {
+            if (config is null)
+            {
+                continue;
+            }
+            if (config["error"] is { } error)
+            {
+                Add("8 engine", $"{name}: error", error.ToString());
+                continue;
+            }
+            var ops = config["storage_ops_per_instance"]!;
+            var total = D(ops["total"]);
+            Add("8 engine", $"{name}: storage ops per instance (without idle polls and partition leases; one instance alone)",
+                $"{F(total, 2)} ({F(ops["without_background"], 2)}; {config["one_instance_alone"]?["storage_ops"]})",
+                name == "recommended" ? "≤ 13 (the product's ≤ 14 less its attempt transaction)" : "",
+                name == "recommended" ? Met(total <= 13) : "");
+            Add("8 engine", $"{name}: start → complete p50 / p99 at {e["in_flight"]} in flight (ms); CPU ms per instance app / Azurite",
+                $"{F(config["start_to_done_ms"]!["p50_ms"], 0)} / {F(config["start_to_done_ms"]!["p99_ms"], 0)}; " +
+                $"{F(config["app_cpu_ms_per_instance"], 2)} / {F(config["azurite_cpu_ms_per_instance"], 2)}");
+            if (config["half_rate_latency"] is JsonObject half)
+            {
+                var p50 = D(half["start_to_activity_ms"]!["p50_ms"]);
+                var p99 = D(half["start_to_activity_ms"]!["p99_ms"]);
+                Add("8 engine", $"{name}: start → activity runs p50 / p99 (ms) at half the ceiling ({F(half["achieved_rate_per_s"])}/s); start → complete p50 / p99",
+                    $"{F(p50, 0)} / {F(p99, 0)}; {F(half["start_to_done_ms"]!["p50_ms"], 0)} / {F(half["start_to_done_ms"]!["p99_ms"], 0)}",
+                    "≤ 1000 / ≤ 3000 (the product's raise → receipt)", Met(p50 <= 1000 && p99 <= 3000));
+            }
+        }
+        _notes.AppendLine().AppendLine("Engine configurations (scenario 8; same run, one after the other on one Azurite, so compare ratios):").AppendLine()
+            .AppendLine("| configuration | what | instances/s | ÷ defaults | ops per instance | without background | CPU ms per instance (app + Azurite) | start → complete p50 ms |")
+            .AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        var baseline = D(defaults?["instances_per_s"]);
+        foreach (var (name, config) in configs)
+        {
+            if (config?["error"] is { } error)
+            {
+                _notes.AppendLine(CultureInfo.InvariantCulture, $"| {name} | error: {error} | | | | | | |");
+                continue;
+            }
+            var rate = D(config!["instances_per_s"]);
+            _notes.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {config["what"]} | {F(rate)} | {F(rate / baseline, 2)} | {F(config["storage_ops_per_instance"]!["total"], 2)} | " +
+                $"{F(config["storage_ops_per_instance"]!["without_background"], 2)} | {F(config["cpu_ms_per_instance"], 1)} | {F(config["start_to_done_ms"]!["p50_ms"], 0)} |");
+        }
+        foreach (var (name, config) in new[] { ("defaults", defaults), ("recommended", recommended) })
+        {
+            if (config?["one_instance_alone"]?["requests"] is not JsonArray requests)
+            {
+                continue;
+            }
+            _notes.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The storage requests of one instance alone, {name} (scenario 8):").AppendLine().AppendLine("```");
+            foreach (var request in requests)
+            {
+                _notes.AppendLine(request!.ToString());
+            }
+            _notes.AppendLine("```");
+        }
     }
 
     private void Jobs(JsonNode? j)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Webhooks.Bench.Infrastructure;
 using Webhooks.Bench.Scenarios;
+using Webhooks.Bench.Scenarios.Engine;
 
 namespace Webhooks.Bench.Worker;
 
@@ -37,6 +38,8 @@ internal static class WorkerHost
                 BacklogScenario.Name => await BacklogScenario.RunAsync(input, budget.Token),
                 JobsScenario.Name => await JobsScenario.RunAsync(input, budget.Token),
                 ApiLoadScenario.Name => await ApiLoadScenario.RunAsync(input, budget.Token),
+                EngineScenario.Name => await EngineScenario.RunAsync(input, budget.Token),
+                EngineBehaviourScenario.Name => await EngineBehaviourScenario.RunAsync(input, budget.Token),
                 _ => throw new ArgumentException($"Unknown scenario {input.Scenario}."),
             };
         }

@@ -37,6 +37,21 @@ internal sealed record WorkerInput
     public int CrawlPages { get; init; } = 500;
     public double LoadSeconds { get; init; } = 60;
 
+    /// <summary>The engine-ceiling configurations to run, by name (Scenarios/Engine/EngineConfigs).</summary>
+    public string[] EngineConfigs { get; init; } = [];
+
+    /// <summary>How long each engine configuration runs its closed loop.</summary>
+    public double EngineSeconds { get; init; } = 15;
+
+    /// <summary>How many times the engine configurations run, interleaved (medians reported).</summary>
+    public int EngineRounds { get; init; } = 1;
+
+    /// <summary>Instances each engine configuration runs before measuring (JIT, connections, partitions taken).</summary>
+    public int EngineWarmup { get; init; } = 128;
+
+    /// <summary>Open-loop seconds at half each configuration's closed-loop rate, first round only (0: none).</summary>
+    public double EngineLatencySeconds { get; init; } = 8;
+
     /// <summary>Hard bound on the scenario; the worker reports what it has when it is reached.</summary>
     public double BudgetSeconds { get; init; } = 300;
 }
