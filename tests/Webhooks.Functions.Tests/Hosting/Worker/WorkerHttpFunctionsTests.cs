@@ -35,7 +35,7 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
         var functions = _hosts.Worker.Function<ApiFunctions>();
         // Routes that start deliveries take the function's Durable client too: a real in-process engine's.
         await using var durable = function.GetParameters().Length > 1
-            ? await Microsoft.DurableTask.Testing.DurableTaskTestHost.StartAsync(_ => { })
+            ? await InProcessDurable.StartAsync(_ => { })
             : null;
         Func<HttpRequest, IResult> call = request => (IResult)function.Invoke(functions, durable is null ? [request] : [request, durable.Client])!;
 

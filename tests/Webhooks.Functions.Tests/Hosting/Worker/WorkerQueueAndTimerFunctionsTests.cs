@@ -7,6 +7,7 @@ using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Worker;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
+using Webhooks.Functions.Tests.Infrastructure;
 
 namespace Webhooks.Functions.Tests.Hosting.Worker;
 
@@ -78,7 +79,7 @@ public sealed class WorkerQueueAndTimerFunctionsTests
     /// Functions host's Durable extension would be in Azure), running the worker's own orchestration and activity.
     /// </summary>
     private static Task<DurableTaskTestHost> StartDurableAsync(WorkerTestHost worker) =>
-        DurableTaskTestHost.StartAsync(registry => registry
+        InProcessDurable.StartAsync(registry => registry
             .AddOrchestrator(DeliverWebhookOrchestrator.Name, () => new DeliverWebhookOrchestrator())
             .AddActivity(DeliveryAttemptActivity.Name, worker.Services.GetRequiredService<DeliveryAttemptActivity>()));
 
