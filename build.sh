@@ -96,6 +96,13 @@ test_repeat() {
     printf 'run %d/%d: exit %d, %dm%02ds, %s\n' "$run" "$runs" "$status" $((took / 60)) $((took % 60)) "${line:-no tests line (see $log)}"
     # "  Failed <name> [<duration>]": listed as they fail and again at the end of the output.
     sed -nE 's/^  Failed ([^ ].*) \[[^]]*\]$/\1/p' "$log" | sort -u | tee -a "$failures" | sed 's/^/  failed: /'
+    # A test process that is killed or crashes names no failed test, and its tests are missing from the "tests:" sum.
+    local assemblies finished
+    assemblies=$(grep -c '^Test run for ' "$log" || true)
+    finished=$(grep -c '^Total tests: ' "$log" || true)
+    if [ "$finished" -lt "$assemblies" ]; then
+      echo "  aborted: $((assemblies - finished)) of $assemblies test assemblies reported no result (killed or crashed; see $log)"
+    fi
     if [ "$status" -eq 0 ]; then
       passed=$((passed + 1))
     fi

@@ -104,6 +104,12 @@ internal sealed partial class AzuriteService
             await service.StopAsync();
             throw new InvalidOperationException($"{executable} did not start within {StartTimeout.TotalSeconds:0} s.");
         }
+        catch (InvalidOperationException)
+        {
+            // It exited while starting (a port taken, say): nothing left to kill at exit.
+            await service.StopAsync();
+            throw;
+        }
         return service;
     }
 
