@@ -5,30 +5,13 @@ namespace Webhooks.Functions.Delivery;
 
 /// <summary>
 /// Bounds attempts in flight: per destination host (so a slow or hanging receiver holds only its own slots) and in
-/// total. A waiter for a busy host does not hold a global slot, so healthy hosts keep moving.
+/// total. Nobody waits for a slot: an attempt whose host is at its limit is put off (see <see cref="TryAcquire"/>).
 /// </summary>
 internal sealed class HostConcurrency(IOptions<DeliveryOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentAttempts);
     private readonly int _perHost = options.Value.MaxConcurrentAttemptsPerHost;
-
-    public async Task<IDisposable> AcquireAsync(Uri destination, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        var host = _hosts.GetOrAdd(destination.Authority, _ => new SemaphoreSlim(_perHost));
-        await host.WaitAsync(cancellationToken);
-        try
-        {
-            await _global.WaitAsync(cancellationToken);
-        }
-        catch
-        {
-            host.Release();
-            throw;
-        }
-        return new Slot(host, _global);
-    }
 
     /// <summary>
     /// A slot for <paramref name="destination"/> if one is free now, else null: an activity never waits here, so a few

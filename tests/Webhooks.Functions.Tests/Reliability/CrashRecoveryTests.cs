@@ -111,8 +111,16 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             await RestartAsync(app);
             var lastRestart = clock.Elapsed;
 
-            var rows = await ReliabilityKit.UntilAsync(() => ReliabilityKit.PartitionsAsync(table), p => Unsettled(jobs, p) == 0,
-                SettleDeadline, TimeSpan.FromMilliseconds(500), p => $"{Unsettled(jobs, p)} jobs or deliveries to settle: {Describe(jobs, p)}\n{app.RecentOutput}");
+            Dictionary<string, List<TableEntity>> rows;
+            try
+            {
+                rows = await ReliabilityKit.UntilAsync(() => ReliabilityKit.PartitionsAsync(table), p => Unsettled(jobs, p) == 0,
+                    SettleDeadline, TimeSpan.FromMilliseconds(500), p => $"{Unsettled(jobs, p)} jobs or deliveries to settle: {Describe(jobs, p)}\n{app.RecentOutput}");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\n--- the engine's view of each pending delivery ---\n{await DescribeOrchestrationsAsync(azurite, prefix, table)}", e);
+            }
             var settledAfter = clock.Elapsed - lastRestart;
 
             var problems = new List<string>();
@@ -202,6 +210,41 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     /// <summary>Jobs not yet final plus deliveries not yet final (a job that has not raised its event counts once).</summary>
+    /// <summary>
+    /// For a failure message: each pending delivery's orchestration as the task hub records it (instance row, history
+    /// events in order) and what waits in the control queues, so a stuck delivery can be told from a slow one.
+    /// </summary>
+    private static async Task<string> DescribeOrchestrationsAsync(AzuriteProcess azurite, string prefix, TableClient table)
+    {
+        var service = new TableServiceClient(azurite.ConnectionString);
+        var instances = service.GetTableClient(prefix + "webhooksInstances");
+        var history = service.GetTableClient(prefix + "webhooksHistory");
+        var lines = new List<string>();
+        await foreach (var delivery in table.QueryAsync<TableEntity>("Status eq 'pending'"))
+        {
+            var id = delivery.GetString("DeliveryId");
+            var instance = await instances.GetEntityIfExistsAsync<TableEntity>(id, "");
+            var events = new List<string>();
+            await foreach (var e in history.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}")))
+            {
+                events.Add($"{e.RowKey}:{e.GetString("EventType")}{(e.GetInt32("TaskScheduledId") is { } t ? "#" + t : "")}{(e.GetInt32("TimerId") is { } timer ? "#" + timer : "")}");
+            }
+            lines.Add($"{id} attempts {delivery.GetInt32("AttemptsMade")} next {delivery.GetDateTimeOffset("NextAttemptAt"):O}; instance " +
+                (instance.HasValue ? $"{instance.Value!.GetString("RuntimeStatus")} {instance.Value.GetString("CustomStatus")} updated {instance.Value.GetDateTimeOffset("LastUpdatedTime"):O}" : "none") +
+                $"; history {string.Join(" ", events)}");
+        }
+        var queues = new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString);
+        for (var partition = 0; partition < 4; partition++)
+        {
+            var queue = queues.GetQueueClient($"{prefix}webhooks-control-{partition:D2}");
+            var properties = await queue.GetPropertiesAsync();
+            lines.Add($"control-{partition:D2}: {properties.Value.ApproximateMessagesCount} messages");
+        }
+        var workItems = await queues.GetQueueClient(prefix + "webhooks-workitems").GetPropertiesAsync();
+        lines.Add($"workitems: {workItems.Value.ApproximateMessagesCount} messages");
+        return string.Join('\n', lines);
+    }
+
     /// <summary>What each unsettled job is waiting for, for a failure message.</summary>
     private static string Describe(List<PlannedJob> jobs, Dictionary<string, List<TableEntity>> partitions) => string.Join("; ", jobs
         .Select(job => (job, rows: partitions.GetValueOrDefault(job.Id) ?? []))
