@@ -11,10 +11,28 @@ namespace Webhooks.Functions.Delivery;
 /// Replay-safe: no I/O, no clock, no randomness here; every value comes from the input or from the activity's
 /// recorded result. The custom status is the delivery's <c>"k/n"</c>, as in its table row.
 /// </para>
+/// <para>
+/// An activity that throws (storage unreachable or too slow to answer) has not produced an outcome: the same attempt
+/// runs again after a durable pause, for as long as it takes, so that an outage of our own never ends a delivery
+/// (a failed orchestration would leave its row pending for ever). Re-running attempt k is safe: the activity sends
+/// nothing for an attempt already recorded.
+/// </para>
 /// </summary>
-internal sealed class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInput, string>
+internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInput, string>
 {
     public const string Name = "DeliverWebhook";
+
+    /// <summary>The pause after an activity failure; it doubles with each failure in a row, up to <see cref="MaxPauseAfterFailure"/>.</summary>
+    public static readonly TimeSpan FirstPauseAfterFailure = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxPauseAfterFailure = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Failures in a row (about 25 minutes of them) after which the orchestration continues as new with its input, so
+    /// that a long outage does not grow its history without bound. The fresh run asks for attempt 1, which the activity
+    /// answers from the delivery row without sending, and goes on from the attempt actually due.
+    /// </summary>
+    public const int FailuresBeforeFreshHistory = 30;
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, DeliveryInput input)
     {
@@ -26,8 +44,13 @@ internal sealed class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInpu
         while (attempt <= input.MaxAttempts)
         {
             context.SetCustomStatus(DeliveryEntity.FormatAttempt(attempt, input.MaxAttempts));
-            report = await context.CallActivityAsync<AttemptReport>(
-                DeliveryAttemptActivity.Name, new AttemptRequest(input.Partition, input.DeliveryId, attempt));
+            var reported = await AttemptAsync(context, new AttemptRequest(input.Partition, input.DeliveryId, attempt));
+            if (reported is null)
+            {
+                context.ContinueAsNew(input);
+                return DeliveryStatus.Pending;
+            }
+            report = reported;
             context.SetCustomStatus(report.Attempt);
             if (report.HasEnded)
             {
@@ -44,4 +67,32 @@ internal sealed class DeliverWebhookOrchestrator : TaskOrchestrator<DeliveryInpu
         }
         return report.Status;
     }
+
+    /// <summary>
+    /// Runs the attempt activity until it reports, pausing on a durable timer after each failure; null once it has
+    /// failed <see cref="FailuresBeforeFreshHistory"/> times in a row, for the caller to go on in a fresh history.
+    /// </summary>
+    private static async Task<AttemptReport?> AttemptAsync(TaskOrchestrationContext context, AttemptRequest request)
+    {
+        var pause = FirstPauseAfterFailure;
+        for (var failures = 0; failures < FailuresBeforeFreshHistory; failures++)
+        {
+            try
+            {
+                return await context.CallActivityAsync<AttemptReport>(DeliveryAttemptActivity.Name, request);
+            }
+            catch (TaskFailedException e)
+            {
+                var logger = context.CreateReplaySafeLogger<DeliverWebhookOrchestrator>();
+                LogAttemptActivityFailed(logger, request.DeliveryId, request.Attempt, e.FailureDetails.ErrorMessage, pause);
+                await context.CreateTimer(context.CurrentUtcDateTime + pause, CancellationToken.None);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPauseAfterFailure.Ticks));
+            }
+        }
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Delivery {DeliveryId} attempt {Attempt} could not run: {Reason}; it runs again in {Pause}")]
+    private static partial void LogAttemptActivityFailed(ILogger logger, string deliveryId, int attempt, string reason, TimeSpan pause);
 }

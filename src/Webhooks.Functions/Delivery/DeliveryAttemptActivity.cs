@@ -60,8 +60,13 @@ internal sealed partial class DeliveryAttemptActivity(
             return AttemptReport.From(delivery);
         }
 
-        var team = await teams.GetAsync(delivery.TeamId, cancellationToken)
-            ?? throw new InvalidOperationException($"Team {delivery.TeamId} of delivery {delivery.DeliveryId} does not exist.");
+        var team = await teams.GetAsync(delivery.TeamId, cancellationToken);
+        if (team is null)
+        {
+            // Nobody left to sign for or to read the log: the delivery ends here, like one whose rows are gone.
+            LogTeamMissing(logger, input.DeliveryId, delivery.TeamId);
+            return new AttemptReport(DeliveryStatus.Missing, delivery.Attempt, input.Attempt, null);
+        }
         AttemptResult result;
         using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
         {
@@ -110,6 +115,9 @@ internal sealed partial class DeliveryAttemptActivity(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt} was already recorded by another run")]
     private static partial void LogAttemptAlreadyRecorded(ILogger logger, string eventId, string deliveryId, string attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} belongs to team {TeamId}, which no longer exists: its orchestration ends")]
+    private static partial void LogTeamMissing(ILogger logger, string deliveryId, string teamId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} in {Partition} has no delivery or event row: its orchestration ends")]
     private static partial void LogDeliveryMissing(ILogger logger, string deliveryId, string partition);

@@ -2,7 +2,7 @@ namespace Webhooks.Functions.Hosting;
 
 /// <summary>
 /// The code behind a queue function (<c>jobs</c>, <c>deliveries</c>). Returning normally completes the message; an
-/// exception leaves it to come back after its visibility timeout, and to the poison queue after
+/// exception makes it come back after <see cref="QueuePoller.RetryDelay"/>, and go to the poison queue after
 /// <see cref="QueuePoller.MaxDequeueCount"/> tries.
 /// </summary>
 internal interface IQueueHandler

@@ -22,6 +22,9 @@ internal sealed partial class QueuePoller(
     /// <summary>The longest idle sleep: messages this process sends wake it at once (<see cref="QueueWakeups"/>).</summary>
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>How soon a message whose handler failed is tried again: host.json's queue <c>visibilityTimeout</c>.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _slots = new(MaxConcurrency);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,6 +74,7 @@ internal sealed partial class QueuePoller(
 
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
+        var receipt = new PopReceiptHolder(message.PopReceipt);
         try
         {
             if (message.DequeueCount > MaxDequeueCount)
@@ -81,7 +85,6 @@ internal sealed partial class QueuePoller(
                 return;
             }
             using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var receipt = new PopReceiptHolder(message.PopReceipt);
             var keepHidden = KeepHiddenAsync(queue, message.MessageId, receipt, renewal.Token);
             try
             {
@@ -101,10 +104,28 @@ internal sealed partial class QueuePoller(
         catch (Exception e)
         {
             LogHandlerFailed(logger, e, handler.QueueName, message.MessageId, message.DequeueCount);
+            await RetryLaterAsync(queue, message.MessageId, receipt);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// A failed message is tried again after <see cref="RetryDelay"/>, as the Functions host does (host.json's queue
+    /// <c>visibilityTimeout</c>), not after the whole visibility timeout a long job needs (5 minutes for a job chunk).
+    /// If even that update fails, the message still comes back, only later.
+    /// </summary>
+    private async Task RetryLaterAsync(QueueClient queue, string messageId, PopReceiptHolder receipt)
+    {
+        try
+        {
+            await queue.UpdateMessageAsync(messageId, receipt.Value, visibilityTimeout: RetryDelay, cancellationToken: CancellationToken.None);
+        }
+        catch (RequestFailedException e)
+        {
+            LogRenewFailed(logger, handler.QueueName, messageId, e.Message);
         }
     }
 

@@ -121,6 +121,82 @@ public sealed class DeliverWebhookReplayTests
         Assert.Equal("1/3", CustomStatus(response));
     }
 
+    [Fact]
+    public void AttemptActivityFailed_PausesOnATimer_InsteadOfFailingTheDelivery()
+    {
+        var failedAt = Started.AddSeconds(1);
+        var response = Run(
+            past: FirstEpisode(),
+            next: [OrchestratorStarted(failedAt), TaskFailed(0, failedAt, "The table service did not answer within 10 s.")]);
+
+        var action = Assert.Single(response.Actions);
+        Assert.Equal(P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateTimer, action.OrchestratorActionTypeCase);
+        Assert.Equal(1, action.Id);
+        Assert.Equal(failedAt + DeliverWebhookOrchestrator.FirstPauseAfterFailure, action.CreateTimer.FireAt.ToDateTime());
+        Assert.Equal("1/3", CustomStatus(response));
+    }
+
+    [Fact]
+    public void PauseAfterFailureEnded_RunsTheSameAttemptAgain()
+    {
+        var failedAt = Started.AddSeconds(1);
+        var pauseEnds = failedAt + DeliverWebhookOrchestrator.FirstPauseAfterFailure;
+        var response = Run(
+            past:
+            [
+                .. FirstEpisode(),
+                OrchestratorStarted(failedAt),
+                TaskFailed(0, failedAt, "The table service did not answer within 10 s."),
+                TimerCreated(1, failedAt, pauseEnds),
+                OrchestratorCompleted(failedAt),
+            ],
+            next: [OrchestratorStarted(pauseEnds), TimerFired(1, pauseEnds, pauseEnds)]);
+
+        var action = Assert.Single(response.Actions);
+        AssertScheduledAttempt(action, expectedId: 2, expectedAttempt: 1);
+        Assert.Equal("1/3", CustomStatus(response));
+    }
+
+    [Fact]
+    public void RepeatedActivityFailures_PauseLongerEachTime_ThenContinueInAFreshHistory()
+    {
+        var past = new List<P.HistoryEvent>(FirstEpisode());
+        var at = Started;
+        var pauses = new List<int>();
+        var scheduledId = 0;
+        P.OrchestratorResponse? afterLastPause = null;
+        for (var failure = 1; failure <= DeliverWebhookOrchestrator.FailuresBeforeFreshHistory; failure++)
+        {
+            at = at.AddSeconds(1);
+            var failed = new[] { OrchestratorStarted(at), TaskFailed(scheduledId, at, "storage unavailable") };
+            var timer = Assert.Single(Run(past, failed).Actions);
+            Assert.Equal(P.OrchestratorAction.OrchestratorActionTypeOneofCase.CreateTimer, timer.OrchestratorActionTypeCase);
+            var fireAt = timer.CreateTimer.FireAt.ToDateTime();
+            pauses.Add((int)(fireAt - at).TotalSeconds);
+            past.AddRange([.. failed, TimerCreated(scheduledId + 1, at, fireAt), OrchestratorCompleted(at)]);
+
+            var fired = new[] { OrchestratorStarted(fireAt), TimerFired(scheduledId + 1, fireAt, fireAt) };
+            var next = Run(past, fired);
+            if (failure == DeliverWebhookOrchestrator.FailuresBeforeFreshHistory)
+            {
+                afterLastPause = next;
+                break;
+            }
+            AssertScheduledAttempt(Assert.Single(next.Actions), expectedId: scheduledId + 2, expectedAttempt: 1);
+            past.AddRange([.. fired, TaskScheduled(scheduledId + 2, fireAt, attempt: 1), OrchestratorCompleted(fireAt)]);
+            at = fireAt;
+            scheduledId += 2;
+        }
+
+        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60], pauses.Take(8));
+        Assert.All(pauses.Skip(6), p => Assert.Equal(60, p));
+        var action = Assert.Single(afterLastPause!.Actions);
+        Assert.Equal(P.OrchestratorAction.OrchestratorActionTypeOneofCase.CompleteOrchestration, action.OrchestratorActionTypeCase);
+        Assert.Equal(P.OrchestrationStatus.ContinuedAsNew, action.CompleteOrchestration.OrchestrationStatus);
+        Assert.Equal(JsonSerializer.Deserialize<JsonElement>(InputJson).ToString(),
+            JsonSerializer.Deserialize<JsonElement>(action.CompleteOrchestration.Result).ToString());
+    }
+
     /// <summary>Started, attempt 1 scheduled.</summary>
     private static P.HistoryEvent[] FirstEpisode() =>
     [
@@ -200,6 +276,17 @@ public sealed class DeliverWebhookReplayTests
         EventId = -1,
         Timestamp = Timestamp.FromDateTime(at),
         TaskCompleted = new P.TaskCompletedEvent { TaskScheduledId = scheduledId, Result = JsonSerializer.Serialize(report) },
+    };
+
+    private static P.HistoryEvent TaskFailed(int scheduledId, DateTime at, string message) => new()
+    {
+        EventId = -1,
+        Timestamp = Timestamp.FromDateTime(at),
+        TaskFailed = new P.TaskFailedEvent
+        {
+            TaskScheduledId = scheduledId,
+            FailureDetails = new P.TaskFailureDetails { ErrorType = "Azure.RequestFailedException", ErrorMessage = message },
+        },
     };
 
     private static P.HistoryEvent TimerCreated(int id, DateTime at, DateTime fireAt) => new()

@@ -36,7 +36,8 @@ public sealed class AzdAndHostConfigurationTests
         // The standalone poller poisons after as many tries as the host does.
         Assert.Equal(QueuePoller.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.InRange(queues.GetProperty("batchSize").GetInt32(), 1, 32);
-        Assert.True(Time(queues, "visibilityTimeout") > TimeSpan.Zero);
+        // ... and tries a failed message again as soon.
+        Assert.Equal(QueuePoller.RetryDelay, Time(queues, "visibilityTimeout"));
         Assert.Equal(TimeSpan.FromSeconds(2), Time(queues, "maxPollingInterval"));
     }
 

@@ -18,13 +18,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int MaxAttempts = 4;
 
     /// <summary>
-    /// Short enough for a test, and chosen with the code's own timings in mind: guards and received timers stay hidden
-    /// for 2 × AttemptTimeout + 30 s (38 s), a queued attempt's lease is AttemptTimeout + 30 s and is taken up to
-    /// ~3 s after the timer is received, so AttemptTimeout must exceed 3 s for a lease to expire before its message
-    /// reappears. In-flight job messages stay hidden for 5 min, so a lost chunk comes back through the stalled-job
-    /// sweep, which runs when the process starts: a restart waits out <c>Jobs:StallTimeout</c> first. Phase 1's fetches
-    /// are held by the site until the kill, so they must not time out first: with 10 s, on a loaded machine the first
-    /// batches of the phase waited longer than that for the kill, and their items ended failed.
+    /// Short enough for a test, and chosen with the code's own timings in mind. A control or work-item message the
+    /// killed process had received comes back after <c>Durable:MessageVisibilityTimeout</c> (15 s); the partitions it
+    /// owned are free once its leases lapse (6 s), and the restarted process, a new worker, takes them. In-flight job
+    /// messages stay hidden for 5 min, so a lost chunk comes back through the stalled-job sweep, which runs when the
+    /// process starts: a restart waits out <c>Jobs:StallTimeout</c> first. Phase 1's fetches are held by the site until
+    /// the kill, so they must not time out first: with 10 s, on a loaded machine the first batches of the phase waited
+    /// longer than that for the kill, and their items ended failed.
     /// </summary>
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
     {
@@ -41,8 +41,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);
 
     /// <summary>
-    /// Worst designed recovery after a kill is a guard coming back (38 s here); the deadline leaves room for the
-    /// overdue sweep as a second line (guard visibility + 2 min) on a loaded machine.
+    /// Worst designed recovery after a kill is a message coming back and a partition changing hands (under 30 s here);
+    /// the deadline leaves room for a loaded machine and for the stalled-job sweep as a second line.
     /// </summary>
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromMinutes(4);
 
