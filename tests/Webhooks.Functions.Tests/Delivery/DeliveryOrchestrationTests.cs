@@ -189,7 +189,9 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
         var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
         Assert.Equal(AttemptOutcome.Timeout, attempts[0].Outcome);
-        Assert.InRange(attempts[0].DurationMs, 900, 2900);
+        // The outcome says the timeout cut the attempt short; its recorded duration is at least that timeout. No upper
+        // bound: on a loaded machine the cut can come late, and how late is no behaviour of ours.
+        Assert.True(attempts[0].DurationMs >= 900, $"attempt 1 lasted {attempts[0].DurationMs} ms, less than the 1 s timeout");
         Assert.Equal(AttemptOutcome.Delivered, attempts[1].Outcome);
     }
 

@@ -247,8 +247,21 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         AzuriteProcess azurite, string prefix, List<PlannedJob> jobs, AppProcess a, AppProcess b, string note = "")
     {
         await ReliabilityKit.UntilAsync(() => DeliveryRowsAsync(azurite, prefix), d => Unsettled(jobs, d) == 0,
-            SettleDeadline, TimeSpan.FromMilliseconds(500), d => $"{Unsettled(jobs, d)} of {jobs.Count} deliveries to end {note}\n{Report([], a, b)}");
+            SettleDeadline, TimeSpan.FromMilliseconds(500),
+            // The unsettled ones last: a CI log keeps only the tail of a long message.
+            d => $"{Unsettled(jobs, d)} of {jobs.Count} deliveries to end {note}\n{Report([], a, b)}\n--- unsettled ---\n{DescribeUnsettled(jobs, d)}");
         return await ReliabilityKit.PartitionsAsync(Table(azurite, prefix + StorageNames.JobsTable));
+    }
+
+    /// <summary>Each unsettled job: no delivery row yet (its job did not complete), or its pending delivery's <c>"k/n"</c> and next attempt time.</summary>
+    private static string DescribeUnsettled(List<PlannedJob> jobs, List<TableEntity> deliveries)
+    {
+        var byJob = deliveries.ToLookup(d => d.PartitionKey, StringComparer.Ordinal);
+        return string.Join('\n', jobs
+            .Where(job => !byJob[job.Id].Any() || byJob[job.Id].Any(d => d.GetString("Status") == "pending"))
+            .Select(job => $"{job.Id} ({job.Receiver}): " + (byJob[job.Id].Any()
+                ? string.Join(", ", byJob[job.Id].Select(d => $"{d.GetString("DeliveryId")} {d.GetString("Status")} {d.GetString("Attempt")} next {d.GetDateTimeOffset("NextAttemptAt"):HH:mm:ss.fff}"))
+                : "no delivery row")));
     }
 
     private static int Unsettled(List<PlannedJob> jobs, List<TableEntity> deliveries)
