@@ -14,7 +14,7 @@ internal static class DeliverySetup
         services.AddSingleton<HostConcurrency>();
         services.AddSingleton<DeliveryAttempt>();
         services.AddSingleton<DeliveryAttemptActivity>();
-        services.AddSingleton<ISweepTask, UnstartedDeliverySweep>();
+        services.AddSingleton<ISweepTask, StalledDeliverySweep>();
         services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

@@ -13,7 +13,7 @@ namespace Webhooks.Functions.Events;
 /// racing the first) fails that insert and sends nothing. If the replacement fails too, it is itself a failed delivery
 /// that a later recover picks up, so repeated recovers walk the chain instead of sending the same delivery twice.
 /// A crash after the transaction and before the replacement's orchestration is started leaves it <c>pending</c> with no
-/// attempt, which <see cref="UnstartedDeliverySweep"/> starts: recovered deliveries are never lost.
+/// attempt, which <see cref="StalledDeliverySweep"/> starts: recovered deliveries are never lost.
 /// </para>
 /// <para>
 /// Pings (<c>event.ping</c>) are not recovered: they are one-shot connectivity tests, not events a receiver is owed.

@@ -1,4 +1,8 @@
 using Azure.Data.Tables;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Storage;
@@ -119,12 +123,53 @@ public sealed class DeliveryRecoveryTests
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
         // A delivery whose row was committed long enough ago, by a process that died before starting its orchestration.
-        raised.Deliveries[0].CreatedAt = TimeProvider.System.GetUtcNow() - UnstartedDeliverySweep.Grace - TimeSpan.FromMinutes(1);
+        var longAgo = TimeProvider.System.GetUtcNow() - StalledDeliverySweep.Grace - TimeSpan.FromMinutes(1);
+        raised.Deliveries[0].CreatedAt = longAgo;
+        raised.Deliveries[0].NextAttemptAt = longAgo;
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
 
         await app.Services.GetRequiredService<Functions.Hosting.Sweeper>().RunAsync(default);
 
         await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
         Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task OrchestrationTerminatedWhileItsRetryWaits_SweeperStartsItAfresh_SendingOnlyTheNextAttempt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync((n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 500 : 200;
+            return Task.CompletedTask;
+        });
+        // Attempt 2 an hour after attempt 1: the orchestration is waiting on its timer when it is terminated.
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>(Settings) { ["Delivery:Policies:standard"] = "0s,1h,1s" });
+        var engine = app.Services.GetRequiredService<StandaloneDurableEngine>();
+        var storage = app.Services.GetRequiredService<StorageAccount>();
+        var raised = await DeliveryTestKit.RaiseAsync(app, await DeliveryTestKit.DevTeamIdAsync(app), receiver.Url);
+        var waiting = await Eventually.WaitAsync(() => DeliveryTestKit.ReadDeliveryAsync(app, raised.Deliveries[0]), d => d.AttemptsMade == 1);
+
+        // An operator (or a fault outside our code) ends the orchestration: the delivery row stays pending.
+        var hub = app.Services.GetRequiredService<IOptions<DurableOptions>>().Value
+            .TaskHubFor(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Prefix);
+        var operatorClient = new TaskHubClient(new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hub,
+            StorageAccountClientProvider = storage.DurableClientProvider(),
+        }));
+        await operatorClient.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = waiting.DeliveryId }, "ended by hand");
+        await Eventually.WaitAsync(() => engine.GetRuntimeStatusAsync(waiting.DeliveryId), status => status == "Terminated");
+
+        // Its next attempt is long overdue by the time the sweeper looks.
+        waiting = await DeliveryTestKit.ReadDeliveryAsync(app, raised.Deliveries[0]);
+        waiting.NextAttemptAt = TimeProvider.System.GetUtcNow() - StalledDeliverySweep.Grace - TimeSpan.FromMinutes(1);
+        await storage.Jobs.UpdateEntityAsync(waiting, waiting.ETag, TableUpdateMode.Replace);
+        await app.Services.GetRequiredService<Functions.Hosting.Sweeper>().RunAsync(default);
+
+        var done = await DeliveryTestKit.WaitForStatusAsync(app, raised.Deliveries[0], DeliveryStatus.Delivered);
+        Assert.Equal("2/3", done.Attempt);
+        Assert.Equal(["1/3", "2/3"], receiver.Received.Select(r => r.Header("X-Webhook-Attempt")));
+        Assert.Equal(["1/3", "2/3"], (await DeliveryTestKit.ReadAttemptsAsync(app, raised.Deliveries[0])).Select(a => a.Attempt));
+        await Eventually.WaitAsync(() => engine.GetRuntimeStatusAsync(waiting.DeliveryId), status => status == "Completed");
     }
 }

@@ -22,8 +22,12 @@ namespace Webhooks.Functions.Hosting.Durable;
 /// </summary>
 internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliveryOrchestrations, IAsyncDisposable
 {
-    /// <summary>An instance in any of these states is never started again under the same id.</summary>
-    private static readonly OrchestrationStatus[] NeverRestart = Enum.GetValues<OrchestrationStatus>();
+    /// <summary>
+    /// An instance in any of these states is never started again under the same id: every state but the two in which an
+    /// orchestration ends without having ended its delivery (<see cref="IDeliveryOrchestrations.StartAsync"/>).
+    /// </summary>
+    private static readonly OrchestrationStatus[] NeverRestart =
+        [.. Enum.GetValues<OrchestrationStatus>().Where(s => s is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 

@@ -34,12 +34,13 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
     private static async Task StartOneAsync(DurableTaskClient client, DeliveryInput delivery, CancellationToken cancellationToken)
     {
         // Looked up first, so an older host extension that ignores dedupe statuses still never restarts a finished delivery.
-        if (await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, cancellationToken) is not null)
+        var existing = await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is not null && !EndedWithoutItsDelivery(existing.RuntimeStatus))
         {
             return;
         }
         var options = new StartOrchestrationOptions(delivery.DeliveryId)
-            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Where(s => !EndedWithoutItsDelivery(s))]);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(DeliverWebhookOrchestrator.Name, delivery, options, cancellationToken);
@@ -47,12 +48,17 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Refused because a racing replay of the same completion started it meanwhile: that start is the one that counts.
-            if (await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, CancellationToken.None) is null)
+            var now = await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, CancellationToken.None);
+            if (now is null || EndedWithoutItsDelivery(now.RuntimeStatus))
             {
                 throw;
             }
         }
     }
+
+    /// <summary>The states in which an orchestration has ended without ending its delivery: started afresh.</summary>
+    private static bool EndedWithoutItsDelivery(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
     private sealed class Binding(DurableTaskClient? previous) : IDisposable
     {

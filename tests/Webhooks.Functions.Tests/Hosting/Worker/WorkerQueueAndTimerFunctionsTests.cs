@@ -63,7 +63,7 @@ public sealed class WorkerQueueAndTimerFunctionsTests
         var longAgo = TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(1);
 
         // Committed an hour ago and never started: only the sweeper can find it.
-        var raised = await TestEvents.RaiseAsync(worker.Services, receiver.Url, r => r.Deliveries[0].CreatedAt = longAgo, publish: false);
+        var raised = await TestEvents.RaiseAsync(worker.Services, receiver.Url, r => { r.Deliveries[0].CreatedAt = longAgo; r.Deliveries[0].NextAttemptAt = longAgo; }, publish: false);
         var delivery = Assert.Single(raised.Deliveries);
 
         await worker.Function<SweeperFunction>().RunAsync(new TimerInfo { IsPastDue = true }, durable.Client, CancellationToken.None);
@@ -72,6 +72,39 @@ public sealed class WorkerQueueAndTimerFunctionsTests
         await durable.Client.WaitForInstanceCompletionAsync(delivery.DeliveryId, wait.Token);
         Assert.Equal(["1/3"], receiver.Attempts);
         Assert.Equal(DeliveryStatus.Delivered, (await TestEvents.ReadDeliveryAsync(worker.Services, delivery)).Status);
+    }
+
+    [Fact]
+    public async Task SweeperFunction_OrchestrationTerminatedWhileItsRetryWaits_IsStartedAfresh_SendingOnlyTheNextAttempt()
+    {
+        // Attempt 2 an hour after attempt 1: the orchestration is waiting on its timer when it is terminated.
+        await using var worker = await WorkerTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:Policies:standard"] = "0s,1h,1s" });
+        await using var durable = await StartDurableAsync(worker);
+        await using var receiver = await RecordingReceiver.StartAsync(n => n == 1 ? 500 : 200);
+        var overdue = () => TimeProvider.System.GetUtcNow() - StalledDeliverySweep.Grace - TimeSpan.FromMinutes(1);
+        var raised = await TestEvents.RaiseAsync(worker.Services, receiver.Url, r => r.Deliveries[0].NextAttemptAt = overdue(), publish: false);
+        var delivery = Assert.Single(raised.Deliveries);
+        var sweeper = worker.Function<SweeperFunction>();
+
+        await sweeper.RunAsync(new TimerInfo(), durable.Client, CancellationToken.None);
+        var waiting = await Eventually.WaitAsync(() => TestEvents.ReadDeliveryAsync(worker.Services, delivery), d => d.AttemptsMade == 1);
+        await durable.Client.TerminateInstanceAsync(delivery.DeliveryId, "ended by hand");
+        using (var terminated = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            var ended = await durable.Client.WaitForInstanceCompletionAsync(delivery.DeliveryId, terminated.Token);
+            Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Terminated, ended.RuntimeStatus);
+        }
+
+        // Still pending, and its next attempt long overdue by the time the sweeper looks again.
+        waiting.NextAttemptAt = overdue();
+        await worker.Services.GetRequiredService<StorageAccount>().Jobs.UpdateEntityAsync(waiting, waiting.ETag, TableUpdateMode.Replace);
+        await sweeper.RunAsync(new TimerInfo(), durable.Client, CancellationToken.None);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await durable.Client.WaitForInstanceCompletionAsync(delivery.DeliveryId, getInputsAndOutputs: true, wait.Token);
+        Assert.Equal(DeliveryStatus.Delivered, instance.ReadOutputAs<string>());
+        Assert.Equal(["1/3", "2/3"], receiver.Attempts);
+        Assert.Equal("2/3", (await TestEvents.ReadDeliveryAsync(worker.Services, delivery)).Attempt);
     }
 
     /// <summary>
