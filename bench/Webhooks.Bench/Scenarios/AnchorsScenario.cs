@@ -8,6 +8,7 @@ using Azure.Storage.Queues;
 using Webhooks.Bench.Infrastructure;
 using Webhooks.Bench.Receiver;
 using Webhooks.Bench.Worker;
+using Webhooks.Functions.Outbound;
 using Webhooks.Functions;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;

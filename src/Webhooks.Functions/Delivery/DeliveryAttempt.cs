@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Events;
-using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
@@ -19,7 +18,7 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
     public const int MaxExcerptBytes = 1024;
 
     public async Task<AttemptResult> SendAsync(
-        DeliveryEntity delivery, EventEntity evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(evt);
@@ -39,7 +38,7 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
     }
 
     private async Task<AttemptResult> SendCoreAsync(
-        DeliveryEntity delivery, EventEntity evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(evt);

@@ -2,8 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Events;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -30,6 +28,8 @@ internal sealed partial class DeliveryAttemptActivity(
 {
     public const string Name = "DeliveryAttempt";
 
+    private const string EventRowOfOlderDeliveries = "event";
+
     /// <summary>How long an attempt waits when its host is at its concurrency limit: not an attempt, only a pause.</summary>
     public static readonly TimeSpan ThrottledWait = TimeSpan.FromSeconds(1);
 
@@ -42,22 +42,24 @@ internal sealed partial class DeliveryAttemptActivity(
     public async Task<AttemptReport> RunAsync(AttemptRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var deliveryRead = storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(
+        var deliveryRow = await storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(
             input.Partition, DeliveryEntity.RowKeyFor(input.DeliveryId), cancellationToken: cancellationToken);
-        var eventRead = storage.Jobs.GetEntityIfExistsAsync<EventEntity>(input.Partition, EventEntity.Row, cancellationToken: cancellationToken);
-        var deliveryRow = await deliveryRead;
-        var eventRow = await eventRead;
-        if (!deliveryRow.HasValue || deliveryRow.Value is null || !eventRow.HasValue || eventRow.Value is null)
+        if (!deliveryRow.HasValue || deliveryRow.Value is null)
         {
             LogDeliveryMissing(logger, input.DeliveryId, input.Partition);
             return new AttemptReport(DeliveryStatus.Missing, "", input.Attempt, null);
         }
         var delivery = deliveryRow.Value;
-        var evt = eventRow.Value;
         if (delivery.Status != DeliveryStatus.Pending || delivery.AttemptsMade >= input.Attempt)
         {
             // Recorded already (this attempt ran before, or the delivery ended another way): report it, send nothing.
             return AttemptReport.From(delivery);
+        }
+        var evt = delivery.Sends() ?? await ReadEventOfOlderDeliveryAsync(delivery, cancellationToken);
+        if (evt is null)
+        {
+            LogDeliveryMissing(logger, input.DeliveryId, input.Partition);
+            return new AttemptReport(DeliveryStatus.Missing, "", input.Attempt, null);
         }
 
         var team = await teams.GetAsync(delivery.TeamId, cancellationToken);
@@ -76,12 +78,22 @@ internal sealed partial class DeliveryAttemptActivity(
             }
             result = await sender.SendAsync(delivery, evt, input.Attempt, team.ActiveSecrets(time.GetUtcNow()), cancellationToken);
         }
-        return await RecordAsync(evt, delivery, input.Attempt, result, cancellationToken);
+        return await RecordAsync(delivery, input.Attempt, result, cancellationToken);
+    }
+
+    /// <summary>
+    /// A delivery row written before rows carried <see cref="DeliveryEntity.EventData"/> has its event's data only on the
+    /// event row (row key <c>event</c> of the same partition): read from there, so such a delivery still goes out.
+    /// </summary>
+    private async Task<DeliveredEvent?> ReadEventOfOlderDeliveryAsync(DeliveryEntity delivery, CancellationToken cancellationToken)
+    {
+        var row = await storage.Jobs.GetEntityIfExistsAsync<TableEntity>(
+            delivery.PartitionKey, EventRowOfOlderDeliveries, select: ["Data"], cancellationToken: cancellationToken);
+        return row.HasValue && row.Value?.GetString("Data") is { } data ? new DeliveredEvent(delivery.EventId, delivery.EventType, data) : null;
     }
 
     /// <summary>Records the attempt row and the delivery's new state in one transaction; a conflict means another run recorded it.</summary>
-    private async Task<AttemptReport> RecordAsync(
-        EventEntity evt, DeliveryEntity delivery, int attempt, AttemptResult result, CancellationToken cancellationToken)
+    private async Task<AttemptReport> RecordAsync(DeliveryEntity delivery, int attempt, AttemptResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (status, nextDelay) = RetryDecision.After(
@@ -98,14 +110,14 @@ internal sealed partial class DeliveryAttemptActivity(
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
-            LogAttemptAlreadyRecorded(logger, evt.EventId, delivery.DeliveryId, delivery.Attempt);
+            LogAttemptAlreadyRecorded(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt);
             var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
             return AttemptReport.From(recorded.Value);
         }
 
         Attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
         AttemptDuration.Record(result.Duration.TotalMilliseconds);
-        LogAttempt(logger, evt.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
+        LogAttempt(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
         return AttemptReport.From(delivery);
     }
 

@@ -19,6 +19,15 @@ internal sealed class DeliveryEntity : ITableEntity
     public string DeliveryId { get; set; } = "";
     public string EventId { get; set; } = "";
     public string EventType { get; set; } = "";
+
+    /// <summary>
+    /// The envelope's <c>data</c>, copied from the event when the delivery is created, so that an attempt reads one row,
+    /// and Delivery needs nothing of the event row. Null on rows written before it existed.
+    /// </summary>
+    public string? EventData { get; set; }
+
+    /// <summary>What this delivery sends; null on a row written before <see cref="EventData"/> existed.</summary>
+    public DeliveredEvent? Sends() => EventData is null ? null : new DeliveredEvent(EventId, EventType, EventData);
     public string TeamId { get; set; } = "";
 
     public string Status { get; set; } = DeliveryStatus.Pending;
@@ -42,16 +51,18 @@ internal sealed class DeliveryEntity : ITableEntity
 
     /// <summary>A new delivery of an event: pending, attempt 1 due now, the policy's schedule frozen on the row.</summary>
     public static DeliveryEntity NewPending(
-        string partition, string eventId, string eventType, string teamId, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now)
+        string partition, DeliveredEvent evt, string teamId, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(evt);
         ArgumentNullException.ThrowIfNull(policy);
         return new DeliveryEntity
         {
             PartitionKey = partition,
             RowKey = RowKeyFor(deliveryId),
             DeliveryId = deliveryId,
-            EventId = eventId,
-            EventType = eventType,
+            EventId = evt.EventId,
+            EventType = evt.Type,
+            EventData = evt.Data,
             TeamId = teamId,
             Status = DeliveryStatus.Pending,
             Attempt = FormatAttempt(1, policy.MaxAttempts),
@@ -61,6 +72,29 @@ internal sealed class DeliveryEntity : ITableEntity
             Url = url,
             Policy = policy.Name,
             Schedule = policy.ScheduleText,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>A delivery of one attempt only (<see cref="OneShotDelivery"/>): never pending in storage, never retried.</summary>
+    public static DeliveryEntity NewOneShot(string partition, DeliveredEvent evt, string teamId, string deliveryId, string url, string policyName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return new DeliveryEntity
+        {
+            PartitionKey = partition,
+            RowKey = RowKeyFor(deliveryId),
+            DeliveryId = deliveryId,
+            EventId = evt.EventId,
+            EventType = evt.Type,
+            EventData = evt.Data,
+            TeamId = teamId,
+            Status = DeliveryStatus.Pending,
+            Attempt = FormatAttempt(1, 1),
+            MaxAttempts = 1,
+            Url = url,
+            Policy = policyName,
+            Schedule = "0s",
             CreatedAt = now,
         };
     }

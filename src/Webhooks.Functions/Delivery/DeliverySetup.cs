@@ -1,4 +1,4 @@
-using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Delivery;
 
@@ -9,35 +9,11 @@ internal static class DeliverySetup
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection("Delivery")).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<RetryPolicies>();
-        services.AddSingleton<GuardedConnector>();
-        services.AddSingleton(Random.Shared);
         services.AddSingleton<HostConcurrency>();
         services.AddSingleton<DeliveryAttempt>();
+        services.AddSingleton<OneShotDelivery>();
         services.AddSingleton<DeliveryAttemptActivity>();
         services.AddSingleton<ISweepTask, StalledDeliverySweep>();
-        services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = System.Net.DecompressionMethods.None,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        services.AddHttpClient(HttpClientNames.PageFetch, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = true,
-                MaxAutomaticRedirections = 5,
-                UseCookies = false,
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Delivery;

@@ -73,7 +73,7 @@ internal sealed partial class DeliveryRecovery(
         }
         var claims = await Task.WhenAll(failed
             .Where(d => events[d.PartitionKey] is not null)
-            .Select(d => TryClaimAsync(d, policy, since, until, cancellationToken)));
+            .Select(d => TryClaimAsync(d, events[d.PartitionKey]!, policy, since, until, cancellationToken)));
         var started = claims.OfType<DeliveryEntity>().ToList();
         // Once claimed, start regardless of the caller going away: the replacement exists and must be sent.
         await Task.WhenAll(started.Select(c => raiser.StartAsync(events[c.PartitionKey]!, [c], CancellationToken.None)));
@@ -82,12 +82,12 @@ internal sealed partial class DeliveryRecovery(
 
     /// <summary>Adds the replacement and the recovered mark together; null when the delivery was recovered before.</summary>
     private async Task<DeliveryEntity?> TryClaimAsync(
-        DeliveryEntity failed, RetryPolicy policy, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+        DeliveryEntity failed, EventEntity evt, RetryPolicy policy, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var replacementId = Ids.New("dlv");
         var replacement = DeliveryEntity.NewPending(
-            failed.PartitionKey, failed.EventId, failed.EventType, failed.TeamId, replacementId, failed.Url, policy, now);
+            failed.PartitionKey, evt.ToDelivered(), failed.TeamId, replacementId, failed.Url, policy, now);
         var mark = new RecoveryEntity
         {
             PartitionKey = failed.PartitionKey,

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Events;
 
@@ -25,4 +26,7 @@ internal sealed class EventEntity : ITableEntity
     /// <summary>The envelope's <c>data</c>: compact JSON of the job object as GET returned it at completion.</summary>
     public string Data { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>What its deliveries send of it.</summary>
+    public DeliveredEvent ToDelivered() => new(EventId, Type, Data);
 }

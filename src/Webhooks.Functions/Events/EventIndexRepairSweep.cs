@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Delivery;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Events;
@@ -10,9 +9,9 @@ namespace Webhooks.Functions.Events;
 /// Writes listing rows that are missing for events and deliveries created in the last <c>EventIndex:RepairLookback</c>.
 /// <para>
 /// The guarantee: listing rows are written after the event and delivery rows commit, so a crash or a storage error in
-/// between can leave a row without its listing row. The delivery engine rewrites them whenever it resumes a delivery
-/// from its guard or timer, which covers every delivery that is still pending; this sweep covers the rest (an event
-/// with no delivery, a delivery that ended in its first attempt, a ping). Every event and delivery therefore appears in
+/// between can leave a row without its listing row. A replayed job completion writes them again beside its starts;
+/// this sweep covers everything else (a redelivery, a recovery, a ping, an event whose job message was already
+/// deleted when the listing write failed). Every event and delivery therefore appears in
 /// <c>GET /v1/events</c>, <c>GET /v1/deliveries</c> and <c>POST /v1/deliveries/recover</c> at most
 /// <c>EventIndex:RepairMinAge</c> plus one <c>EventIndex:RepairInterval</c> (plus a sweeper tick) after it was written,
 /// as long as the sweeper runs within the lookback. Nothing is lost in between: the rows themselves are the record, the

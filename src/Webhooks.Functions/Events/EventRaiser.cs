@@ -100,5 +100,5 @@ internal sealed class EventRaiser(
     }
 
     private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) =>
-        DeliveryEntity.NewPending(evt.PartitionKey, evt.EventId, evt.Type, evt.TeamId, deliveryId, url, policy, now);
+        DeliveryEntity.NewPending(evt.PartitionKey, evt.ToDelivered(), evt.TeamId, deliveryId, url, policy, now);
 }

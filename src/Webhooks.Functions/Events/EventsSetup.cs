@@ -1,4 +1,4 @@
-using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Events;
 

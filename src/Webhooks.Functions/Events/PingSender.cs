@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Delivery;
-using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Events;
@@ -14,7 +13,7 @@ namespace Webhooks.Functions.Events;
 /// retry machinery: a ping that is never recorded as pending can never be retried behind the customer's back.
 /// </summary>
 internal sealed partial class PingSender(
-    StorageAccount storage, DeliveryAttempt attempt, EventIndex index, TeamStore teams, TimeProvider time, ILogger<PingSender> logger)
+    OneShotDelivery oneShot, EventIndex index, TeamStore teams, TimeProvider time, ILogger<PingSender> logger)
 {
     public const string Policy = "ping";
 
@@ -36,35 +35,9 @@ internal sealed partial class PingSender(
             CreatedAt = now,
         };
         var deliveryId = Ids.New("dlv");
-        var delivery = new DeliveryEntity
-        {
-            PartitionKey = eventId,
-            RowKey = DeliveryEntity.RowKeyFor(deliveryId),
-            DeliveryId = deliveryId,
-            EventId = eventId,
-            EventType = EventTypes.Ping,
-            TeamId = teamId,
-            Status = DeliveryStatus.Pending,
-            Attempt = DeliveryEntity.FormatAttempt(1, 1),
-            MaxAttempts = 1,
-            Url = url,
-            Policy = Policy,
-            Schedule = "0s",
-            CreatedAt = now,
-        };
-
-        var result = await attempt.SendAsync(delivery, evt, 1, team.ActiveSecrets(now), cancellationToken);
-
-        var status = result.IsDelivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
-        delivery.Apply(1, result, status, nextAttemptAt: null, time.GetUtcNow());
-        var history = AttemptEntity.For(delivery, 1, result);
-        // The ping was sent: record it even if the caller has gone away meanwhile.
-        await storage.Jobs.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, evt),
-            new TableTransactionAction(TableTransactionActionType.Add, delivery),
-            new TableTransactionAction(TableTransactionActionType.Add, history),
-        ], CancellationToken.None);
+        var delivery = DeliveryEntity.NewOneShot(eventId, evt.ToDelivered(), teamId, deliveryId, url, Policy, now);
+        var history = await oneShot.SendAndRecordAsync(
+            delivery, team.ActiveSecrets(now), [new TableTransactionAction(TableTransactionActionType.Add, evt)], cancellationToken);
         try
         {
             await index.WriteAsync(evt, [delivery]);
@@ -74,7 +47,7 @@ internal sealed partial class PingSender(
             // The answer is still the attempt's outcome; the repair sweep writes the missing listing rows.
             LogIndexLeftToRepair(logger, e, eventId, deliveryId);
         }
-        LogPing(logger, eventId, deliveryId, result.Outcome, result.StatusCode);
+        LogPing(logger, eventId, deliveryId, history.Outcome, history.StatusCode);
         return (evt, delivery, history);
     }
 

@@ -1,3 +1,4 @@
+using Webhooks.Functions.Storage;
 namespace Webhooks.Functions.Hosting;
 
 /// <summary>The <c>sweeper</c> timer function: runs every repair; one failing does not stop the others.</summary>

@@ -10,6 +10,7 @@ using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
+using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -79,6 +80,7 @@ internal static class WebhooksApp
         services.AddSingleton<TeamRateLimiter>();
 
         services.AddTeams(configuration, environment);
+        services.AddOutbound();
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
         services.AddJobs(configuration);

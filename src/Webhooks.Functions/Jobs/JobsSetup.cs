@@ -1,6 +1,7 @@
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;
 

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;

@@ -42,13 +42,26 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
     /// Storage operations of one delivery delivered at its first attempt, from the completion commit to its
     /// orchestration's end, as measured: the completion transaction and its listing-index write; the start (instance
     /// look-up, instance insert, control message); the first step (receive, instance and history reads, history
-    /// write, instance update, work-item send, message delete); the activity (receive, delivery and event reads, the
-    /// attempt transaction, result to the control queue, work-item delete); the last step (receive, history write,
-    /// instance update, message delete).
+    /// write, instance update, work-item send, message delete); the activity (receive, the delivery row's read — it
+    /// carries the event's data —, the attempt transaction, result to the control queue, work-item delete); the last
+    /// step (receive, history write, instance update, message delete).
     /// </summary>
-    private const int DeliveryStorageBudget = 22;
+    private const int DeliveryStorageBudget = 21;
 
     private TestApp App => fixture.App;
+
+    /// <summary>Waits until the app makes no storage operation for half a second; returns how many were counted by then.</summary>
+    private async Task<int> WaitUntilQuietAsync()
+    {
+        var settled = -1;
+        await Eventually.WaitAsync(async () =>
+        {
+            var before = fixture.Counter.Operations.Count;
+            await Task.Delay(500);
+            return (before, after: fixture.Counter.Operations.Count);
+        }, c => c.before == c.after && (settled = c.after) >= 0, what: "storage operations to settle");
+        return settled;
+    }
 
     [Fact]
     public async Task FirstAttemptSucceeds_DeliveredWithinTheStorageOperationBudget()
@@ -56,15 +69,16 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         await using var receiver = await WebhookReceiver.StartAsync();
         var raiser = App.Services.GetRequiredService<EventRaiser>();
         var storage = App.Services.GetRequiredService<StorageAccount>();
-        // The team is read once per few seconds per process, not per delivery: have it cached, as under load.
-        await App.Services.GetRequiredService<Functions.Teams.TeamStore>().GetAsync(fixture.TeamId, default);
-
-        // A first delivery warms the engine up: its partition leases and queues are not a delivery's cost.
+        // A first delivery warms the engine up: its partition leases and queues are not a delivery's cost. Its last
+        // message delete can come after its status reads Completed, so the window opens once its operations stop.
+        fixture.Counter.Recording = true;
         var warmUp = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
         await Eventually.WaitAsync(() => DeliveryTestKit.OrchestrationStatusAsync(App, warmUp.Deliveries[0].DeliveryId), s => s == "Completed");
+        await WaitUntilQuietAsync();
+        // The team row is read once per TeamStore.CacheLifetime per process, not per delivery: have it cached, as under load.
+        await App.Services.GetRequiredService<Functions.Teams.TeamStore>().GetAsync(fixture.TeamId, default);
 
         fixture.Counter.Reset();
-        fixture.Counter.Recording = true;
         var raised = await raiser.PrepareAsync(fixture.TeamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.PublishAsync(raised, default);
@@ -72,17 +86,14 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         await Eventually.WaitAsync(() => DeliveryTestKit.OrchestrationStatusAsync(App, delivery.DeliveryId), s => s == "Completed",
             what: "the orchestration to complete");
         // Its last checkpoint (history, instance row, message delete) lands around the status change: wait until quiet.
-        var settled = -1;
-        await Eventually.WaitAsync(async () =>
-        {
-            var before = fixture.Counter.Operations.Count;
-            await Task.Delay(500);
-            return (before, after: fixture.Counter.Operations.Count);
-        }, c => c.before == c.after && (settled = c.after) >= 0, what: "the delivery's storage operations to settle");
+        var settled = await WaitUntilQuietAsync();
         fixture.Counter.Recording = false;
 
         var all = string.Join(" | ", fixture.Counter.Operations);
-        Assert.True(settled <= DeliveryStorageBudget, $"{settled} storage operations: {all}");
+        // The cache lasts seconds: on a slow machine the activity can come after it lapsed and read the team once more.
+        var teamReads = fixture.Counter.Operations.Count(o => o.StartsWith("GET", StringComparison.Ordinal) && o.Contains("teams(", StringComparison.Ordinal));
+        Assert.True(teamReads <= 1, $"{teamReads} reads of the team row: {all}");
+        Assert.True(settled - teamReads <= DeliveryStorageBudget, $"{settled} storage operations, {teamReads} of them team reads: {all}");
         Assert.Equal("1/5", delivery.Attempt);
         Assert.Equal(1, delivery.AttemptsMade);
         Assert.Equal(200, delivery.LastStatusCode);

@@ -1,4 +1,4 @@
-namespace Webhooks.Functions.Delivery;
+namespace Webhooks.Functions.Outbound;
 
 /// <summary>The outgoing HTTP clients, each a <see cref="SocketsHttpHandler"/> behind <see cref="GuardedConnector"/>.</summary>
 internal static class HttpClientNames

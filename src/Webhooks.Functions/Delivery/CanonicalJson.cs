@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Webhooks.Functions.Events;
+namespace Webhooks.Functions.Delivery;
 
 /// <summary>
 /// Writes JSON exactly as JavaScript's <c>JSON.stringify</c> would re-write it: compact, UTF-8, non-ASCII and

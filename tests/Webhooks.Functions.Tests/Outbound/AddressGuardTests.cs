@@ -1,7 +1,7 @@
 using System.Net;
-using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Outbound;
 
-namespace Webhooks.Functions.Tests.Delivery;
+namespace Webhooks.Functions.Tests.Outbound;
 
 /// <summary>The SSRF guard's decisions, checked without connecting anywhere.</summary>
 public sealed class AddressGuardTests

@@ -1,4 +1,4 @@
-namespace Webhooks.Functions.Delivery;
+namespace Webhooks.Functions.Outbound;
 
 /// <summary>Thrown at connect time when every address a host resolved to is refused by <see cref="AddressGuard"/>.</summary>
 internal sealed class BlockedAddressException(string host)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Webhooks.Functions.Hosting;
+namespace Webhooks.Functions;
 
 /// <summary>The app's own trace source and meter, exported with OpenTelemetry.</summary>
 internal static class Telemetry

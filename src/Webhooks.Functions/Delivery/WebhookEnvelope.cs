@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Webhooks.Functions.Events;
+namespace Webhooks.Functions.Delivery;
 
 /// <summary>The request body of every attempt (SPEC §4): <c>{id, object, timestamp, delivery_attempt, data}</c>.</summary>
 internal static class WebhookEnvelope

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Webhooks.Functions.Delivery;
+namespace Webhooks.Functions.Outbound;
 
 /// <summary>
 /// The SSRF guard's decision (SPEC §5): which resolved addresses a webhook or a fetched page may connect to.

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Teams;
 
-namespace Webhooks.Functions.Delivery;
+namespace Webhooks.Functions.Outbound;
 
 /// <summary>
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of every outgoing client: resolves the host itself and
