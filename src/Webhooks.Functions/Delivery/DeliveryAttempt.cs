@@ -124,7 +124,8 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
         return Encoding.UTF8.GetString(buffer, 0, kept);
     }
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    /// <summary>A <c>Retry-After</c> as a wait from <paramref name="now"/>: seconds as given, an HTTP date as the time left until it.</summary>
+    internal static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
