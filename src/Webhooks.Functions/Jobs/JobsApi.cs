@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Teams;
 
@@ -15,11 +16,21 @@ internal static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var batches = v1.MapGroup("/batches").WithTags("Batches");
-        batches.MapPost("", CreateBatchAsync).AddEndpointFilter<CreateAdmissionFilter>();
-        batches.MapGet("/{id}", GetBatchAsync);
-        batches.MapGet("/{id}/items", ListItemsAsync);
-        batches.MapGet("/{id}/items/{item}/content", GetItemContentAsync);
+        var batches = v1.MapGroup("/batches").WithTags(ApiTags.Batches);
+        batches.MapPost("", CreateBatchAsync).AddEndpointFilter<CreateAdmissionFilter>()
+            .WithName("CreateBatch").WithSummary("Create a batch")
+            .WithDescription("Fetches every item's URL; `event.batch.completed` is raised once every item has settled.")
+            .AcceptsJson<CreateBatchRequest>().AcceptsIdempotencyKey().ProducesCreated<BatchResponse>();
+        batches.MapGet("/{id}", GetBatchAsync)
+            .WithName("GetBatch").WithSummary("Get a batch").Produces<BatchResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        batches.MapGet("/{id}/items", ListItemsAsync)
+            .WithName("ListBatchItems").WithSummary("List a batch's items").WithDescription("Items in the order they were sent.")
+            .AcceptsCursorPaging(ListCursor.DefaultLimit, ListCursor.MaxLimit)
+            .Produces<BatchItemsPage>().ProducesValidationProblemDocument().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        batches.MapGet("/{id}/items/{item}/content", GetItemContentAsync)
+            .WithName("GetBatchItemContent").WithSummary("Get an item's fetched content")
+            .WithDescription("The stored page body (at most 5 MiB) with its original content type. `item` is the custom_id, or the zero-based position of an item without one.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblemDocument(StatusCodes.Status404NotFound);
         v1.MapCrawlsApi();
         return v1;
     }
