@@ -44,13 +44,18 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
                 ["delivery_attempt"] = "1/5",
                 ["data"] = dataExample ?? ApiSchemaDocumentation.ExampleOf(dataType),
             }];
+            // A named component, so that generated code calls it BatchCompletedEvent rather than after the webhook's path.
+            var name = EnvelopeName(eventType);
+            document.Components ??= new OpenApiComponents();
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            document.Components.Schemas[name] = envelope;
             document.Webhooks[eventType] = new OpenApiPathItem
             {
                 Operations = new Dictionary<HttpMethod, OpenApiOperation>
                 {
                     [HttpMethod.Post] = new()
                     {
-                        OperationId = OperationId(eventType),
+                        OperationId = "Receive" + name,
                         Summary = eventType,
                         Description = description,
                         Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Events, document) },
@@ -68,7 +73,7 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
                             Required = true,
                             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
                             {
-                                [ApiDocumentationConventions.JsonContentType] = new() { Schema = envelope },
+                                [ApiDocumentationConventions.JsonContentType] = new() { Schema = new OpenApiSchemaReference(name, document) },
                             },
                         },
                         Responses = new OpenApiResponses
@@ -97,6 +102,6 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
     };
 
     /// <summary><c>event.batch.completed</c> → <c>BatchCompletedEvent</c>.</summary>
-    private static string OperationId(string eventType) =>
+    private static string EnvelopeName(string eventType) =>
         string.Concat(eventType.Split('.').Skip(1).Select(part => char.ToUpperInvariant(part[0]) + part[1..])) + "Event";
 }
