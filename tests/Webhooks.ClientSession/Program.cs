@@ -1,4 +1,5 @@
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Webhooks.Client;
 using Webhooks.Client.Models;
@@ -49,9 +50,11 @@ try
 }
 catch (HttpValidationProblemDetails problem)
 {
+    // The errors map has a key per rejected field; Kiota keeps an open map's values as untyped JSON nodes.
     foreach (var (field, messages) in problem.Errors!.AdditionalData)
     {
-        Console.WriteLine($"problem: {problem.Status} {field}: {messages}");
+        var texts = ((UntypedArray)messages).GetValue().Select(m => ((UntypedString)m).GetValue());
+        Console.WriteLine($"problem: {problem.Status} {field}: {string.Join(" ", texts)}");
     }
 }
 return 0;

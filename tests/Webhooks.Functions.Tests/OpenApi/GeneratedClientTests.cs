@@ -55,7 +55,7 @@ public sealed class GeneratedClientTests(ITestOutputHelper output)
         Assert.NotEqual(delivery[0], redelivery[0]);
         Assert.Equal("1/2", redelivery[2]);
         Assert.Contains(delivery[0], Value(lines, "failed deliveries: ").Split(','));
-        Assert.StartsWith("400 items[0].url: ", Value(lines, "problem: "), StringComparison.Ordinal);
+        Assert.Equal("400 items[0].url: must be an absolute http or https URL.", Value(lines, "problem: "));
         // The redelivery really went out: the receiver saw the first delivery's two attempts and the redelivery's first.
         await receiver.WaitForAsync(3);
     }
