@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;
@@ -68,13 +69,13 @@ internal static class CrawlsApi
             cancellationToken);
     }
 
-    private static async Task<IResult> GetCrawlAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCrawlAsync([Description("The crawl id, `crawl_…`.")] string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
     {
         var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         return crawl is null ? ApiProblems.NotFound($"Crawl {id}") : TypedResults.Ok(CrawlResponse.From(crawl));
     }
 
-    private static async Task<IResult> ListPagesAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListPagesAsync([Description("The crawl id, `crawl_…`.")] string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
     {
         var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (crawl is null)

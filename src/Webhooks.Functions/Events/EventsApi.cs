@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -67,7 +68,7 @@ internal static class EventsApi
         return TypedResults.Ok(new ListPage<EventListItem>(items, next));
     }
 
-    private static async Task<IResult> GetEventAsync(string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> GetEventAsync([Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
     {
         var evt = await log.FindEventAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (evt is null)
@@ -88,7 +89,7 @@ internal static class EventsApi
     /// event was first delivered, else the team's default URL now.
     /// </summary>
     private static async Task<IResult> RedeliverAsync(
-        string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
+        [Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
         CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
@@ -111,13 +112,13 @@ internal static class JobsApi
         return items;
     }
 
-    private static async Task<IResult> GetBatchAsync(string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetBatchAsync([Description("The batch id, `batch_…`.")] string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         return batch is null ? ApiProblems.NotFound($"Batch {id}") : TypedResults.Ok(BatchResponse.From(batch));
     }
 
-    private static async Task<IResult> ListItemsAsync(string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListItemsAsync([Description("The batch id, `batch_…`.")] string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (batch is null)
@@ -136,7 +137,9 @@ internal static class JobsApi
     }
 
     private static async Task<IResult> GetItemContentAsync(
-        string id, string item, HttpContext context, BatchStore store, Storage.StorageAccount storage, CancellationToken cancellationToken)
+        [Description("The batch id, `batch_…`.")] string id,
+        [Description("The item's custom_id, or the zero-based position of an item without one.")] string item,
+        HttpContext context, BatchStore store, Storage.StorageAccount storage, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (batch is null)
