@@ -104,7 +104,9 @@ internal static class WebhooksApp
     private static void MapRoutes(IEndpointRouteBuilder app)
     {
         app.MapOpenApi(ApiDocumentation.RoutePattern);
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern(ApiDocumentation.RoutePattern));
+        // The reference's request samples start in C# with HttpClient, the language of the client the README generates.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern(ApiDocumentation.RoutePattern)
+            .WithDefaultHttpClient(ScalarTarget.CSharp, ScalarClient.HttpClient));
 
         // Storage first: nothing behind this filter (authentication included) can answer before storage is set up.
         var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>().MayAnswerServiceUnavailable();

@@ -77,19 +77,21 @@ internal sealed class ApiOperationDocumentation : IOpenApiOperationTransformer
         _ => new OpenApiSchema { Type = JsonSchemaType.String },
     };
 
-    /// <summary>A problem document as the API writes it for <paramref name="statusCode"/> (see <see cref="ApiProblems"/>).</summary>
+    /// <summary>
+    /// A problem document as the API writes it for <paramref name="statusCode"/> (see <see cref="ApiProblems"/>); its
+    /// optional <c>type</c> link is left out, as ASP.NET Core chooses it.
+    /// </summary>
     private static JsonObject ProblemExample(int statusCode)
     {
         var example = new JsonObject
         {
-            ["type"] = $"https://tools.ietf.org/html/rfc9110#section-{Rfc9110Section(statusCode)}",
             ["title"] = ApiResponseDescriptions.Title(statusCode),
             ["status"] = statusCode,
             ["detail"] = ApiResponseDescriptions.ExampleDetail(statusCode),
         };
         if (statusCode == StatusCodes.Status400BadRequest)
         {
-            example["title"] = "The request is invalid.";
+            example["title"] = ApiProblems.ValidationTitle;
             example["errors"] = new JsonObject
             {
                 ["items[3].url"] = new JsonArray("must be an absolute http or https URL."),
@@ -98,18 +100,4 @@ internal sealed class ApiOperationDocumentation : IOpenApiOperationTransformer
         }
         return example;
     }
-
-    private static string Rfc9110Section(int statusCode) => statusCode switch
-    {
-        400 => "15.5.1",
-        401 => "15.5.2",
-        404 => "15.5.5",
-        409 => "15.5.10",
-        413 => "15.5.14",
-        415 => "15.5.16",
-        422 => "15.5.21",
-        429 => "15.5",
-        503 => "15.6.4",
-        _ => "15",
-    };
 }

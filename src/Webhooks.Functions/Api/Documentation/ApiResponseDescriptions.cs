@@ -37,7 +37,7 @@ internal static class ApiResponseDescriptions
 
     public static string ExampleDetail(int statusCode) => statusCode switch
     {
-        400 => "See errors: each key is the JSON path of a field that was rejected.",
+        400 => ApiProblems.ValidationDetail,
         401 => "The API key is not valid.",
         404 => "Batch batch_a1b2c3d4e5f6g7h8 was not found.",
         409 => "A request with this Idempotency-Key is still being processed; retry shortly.",

@@ -15,6 +15,3 @@ internal static class ApiSecurity
     /// <summary>How a receiver authenticates the webhooks we send it: by their signature headers.</summary>
     public const string WebhookSignature = "webhook_signature";
 }
-
-/// <summary>Endpoint metadata: the security scheme (<see cref="ApiSecurity"/>) a route requires.</summary>
-internal sealed record ApiSecurityMetadata(string Scheme);
