@@ -34,7 +34,7 @@ internal static class ApiDocumentationConventions
     /// <see cref="RequestValidation"/>: 400 with an <c>errors</c> map, 413 beyond the body limit, 415 for another media type.
     /// </summary>
     public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder, bool isOptional = false) where TRequest : notnull =>
-        builder.Accepts<TRequest>(isOptional, JsonContentType)
+        builder.WithMetadata(new ApiRequestBodyMetadata(typeof(TRequest), isOptional))
             .ProducesValidationProblemDocument()
             .ProducesProblemDocument(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblemDocument(StatusCodes.Status415UnsupportedMediaType);
@@ -44,6 +44,8 @@ internal static class ApiDocumentationConventions
         builder.WithMetadata(new ApiParameterMetadata(IdempotencyHandling.Header, ApiParameterLocation.Header,
                 "Makes the create call safe to retry: the same key with the same body within 24 h returns the first answer and creates nothing.",
                 ApiValueKind.Text) { MaxLength = IdempotencyStore.MaxKeyLength })
+            .WithResponseHeader(StatusCodes.Status201Created, IdempotencyHandling.ReplayedHeader,
+                "`true` when this answer is the first answer again, for a repeated Idempotency-Key.", ApiValueKind.Text)
             .ProducesProblemDocument(StatusCodes.Status409Conflict)
             .ProducesProblemDocument(StatusCodes.Status422UnprocessableEntity);
 

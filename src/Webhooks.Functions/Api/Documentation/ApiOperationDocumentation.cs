@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -11,7 +13,7 @@ namespace Webhooks.Functions.Api.Documentation;
 /// </summary>
 internal sealed class ApiOperationDocumentation : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
@@ -21,6 +23,18 @@ internal sealed class ApiOperationDocumentation : IOpenApiOperationTransformer
         {
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(security.Scheme, context.Document)] = [] });
+        }
+
+        if (metadata.OfType<ApiRequestBodyMetadata>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !body.IsOptional,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    [ApiDocumentationConventions.JsonContentType] = new() { Schema = await ComponentAsync(body.BodyType, context, cancellationToken) },
+                },
+            };
         }
 
         foreach (var parameter in metadata.OfType<ApiParameterMetadata>())
@@ -53,8 +67,46 @@ internal sealed class ApiOperationDocumentation : IOpenApiOperationTransformer
                 problem.Example = ProblemExample(statusCode);
             }
         }
-        return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The body's schema as a named component, and so each documented record in it (<c>items</c> of
+    /// <c>BatchItemRequest</c>), so that generated clients name their types after them rather than after the path.
+    /// </summary>
+    private static async Task<IOpenApiSchema> ComponentAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        if (!document.Components.Schemas.ContainsKey(type.Name))
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, cancellationToken: cancellationToken);
+            document.Components.Schemas[type.Name] = schema;
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var isList = property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>);
+                var valueType = isList ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
+                var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? ApiJson.Options.PropertyNamingPolicy!.ConvertName(property.Name);
+                if (!IsDocumentedRecord(valueType) || schema.Properties is null || !schema.Properties.TryGetValue(name, out var propertySchema))
+                {
+                    continue;
+                }
+                var reference = await ComponentAsync(valueType, context, cancellationToken);
+                if (isList && propertySchema is OpenApiSchema list)
+                {
+                    list.Items = reference;
+                }
+                else
+                {
+                    schema.Properties[name] = reference;
+                }
+            }
+        }
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    private static bool IsDocumentedRecord(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IApiExample<>));
 
     private static OpenApiSchema Schema(ApiParameterMetadata parameter)
     {
