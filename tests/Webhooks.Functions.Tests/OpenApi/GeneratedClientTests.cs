@@ -7,9 +7,13 @@ namespace Webhooks.Functions.Tests.OpenApi;
 /// What a customer does with the OpenAPI document: generate a C# client with Kiota (the repository's dotnet tool
 /// manifest pins it), compile a program on it (tests/Webhooks.ClientSession) and run a session against the real app.
 /// </summary>
-public sealed class GeneratedClientTests(ITestOutputHelper output)
+public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string SessionProject = Path.Combine(RepositoryPaths.Root, "tests", "Webhooks.ClientSession");
+
+    private readonly string _work = Directory.CreateTempSubdirectory("webhooks-client-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
     public async Task GeneratedClient_CompiledIntoAProgram_RunsACustomerSessionAgainstTheApp()
@@ -26,22 +30,21 @@ public sealed class GeneratedClientTests(ITestOutputHelper output)
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return Task.CompletedTask;
         });
-        var work = Directory.CreateTempSubdirectory("webhooks-client-").FullName;
-        var document = Path.Combine(work, "v1.json");
+        var document = Path.Combine(_work, "v1.json");
         using (var client = app.Client(apiKey: null))
         {
             await File.WriteAllBytesAsync(document, await client.GetByteArrayAsync("/openapi/v1.json"));
         }
-        var generated = Path.Combine(work, "Client");
+        var generated = Path.Combine(_work, "Client");
 
         await RunAsync("dotnet", ["tool", "run", "kiota", "generate", "--language", "CSharp", "--openapi", document, "--output", generated,
             "--class-name", "WebhooksClient", "--namespace-name", "Webhooks.Client", "--exclude-backward-compatible", "--clean-output",
             "--log-level", "Error"]);
         var files = Directory.GetFiles(generated, "*.cs", SearchOption.AllDirectories);
         output.WriteLine($"generated client: {files.Length} files, {files.Sum(f => new FileInfo(f).Length):N0} bytes");
-        await RunAsync("dotnet", ["build", SessionProject, "--configuration", "Release", "--output", Path.Combine(work, "bin"),
+        await RunAsync("dotnet", ["build", SessionProject, "--configuration", "Release", "--output", Path.Combine(_work, "bin"),
             "-p:GeneratedClientDirectory=" + generated, "-warnaserror", "-warnnotaserror:NU1603"]);
-        var session = await RunAsync("dotnet", [Path.Combine(work, "bin", "Webhooks.ClientSession.dll"),
+        var session = await RunAsync("dotnet", [Path.Combine(_work, "bin", "Webhooks.ClientSession.dll"),
             app.BaseAddress.ToString().TrimEnd('/'), TestApp.DevApiKey, site.Url("/"), receiver.Url]);
 
         var lines = session.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

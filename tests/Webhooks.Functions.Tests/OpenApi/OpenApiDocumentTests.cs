@@ -11,14 +11,18 @@ namespace Webhooks.Functions.Tests.OpenApi;
 /// The OpenAPI document the running app serves: lint-clean under Redocly CLI's rules (tools/redocly.yaml), and saying
 /// what the API does — its answers, headers, security and limits are the ones the requests in these tests get.
 /// </summary>
-public sealed class OpenApiDocumentTests(AppFixture fixture, ITestOutputHelper output) : IClassFixture<AppFixture>
+public sealed class OpenApiDocumentTests(AppFixture fixture, ITestOutputHelper output) : IClassFixture<AppFixture>, IDisposable
 {
+    private readonly string _work = Directory.CreateTempSubdirectory("webhooks-openapi-").FullName;
+
     private TestApp App => fixture.App;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
     public async Task OpenApiDocument_LintedByRedocly_HasNoProblem()
     {
-        var document = Path.Combine(Directory.CreateTempSubdirectory("webhooks-openapi-").FullName, "v1.json");
+        var document = Path.Combine(_work, "v1.json");
         using var client = App.Client(apiKey: null);
         await File.WriteAllBytesAsync(document, await client.GetByteArrayAsync("/openapi/v1.json"));
 
