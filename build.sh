@@ -14,6 +14,8 @@ need_tools() {
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
     touch tools/node_modules/.installed
   fi
+  # Kiota (dotnet-tools.json), which the tests run to generate a client from the OpenAPI document.
+  dotnet tool restore >/dev/null
 }
 
 run() {

@@ -1,4 +1,5 @@
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Events;
@@ -14,9 +15,22 @@ internal static class DeliveriesApi
 
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder v1)
     {
-        var deliveries = v1.MapGroup("/deliveries").WithTags("Deliveries");
-        deliveries.MapGet("", ListDeliveriesAsync);
-        deliveries.MapPost("/recover", RecoverAsync);
+        var deliveries = v1.MapGroup("/deliveries").WithTags(ApiTags.Deliveries);
+        deliveries.MapGet("", ListDeliveriesAsync)
+            .WithName("ListDeliveries").WithSummary("List deliveries")
+            .WithDescription("Newest first. With a status filter a page may hold fewer than limit deliveries and still have a next_cursor.")
+            .WithQueryParameter(new ApiParameterMetadata("status", ApiParameterLocation.Query, "Only deliveries in this state.", ApiValueKind.Text)
+            {
+                AllowedValues = DeliveryStatus.All,
+            })
+            .WithQueryParameter(new ApiParameterMetadata("since", ApiParameterLocation.Query, "Only deliveries created at or after this time.", ApiValueKind.DateTime))
+            .WithQueryParameter(new ApiParameterMetadata("until", ApiParameterLocation.Query, "Only deliveries created before this time.", ApiValueKind.DateTime))
+            .AcceptsCursorPaging(ListQuery.DefaultLimit, ListQuery.MaxLimit)
+            .Produces<ListPage<DeliveryListItem>>().ProducesValidationProblemDocument();
+        deliveries.MapPost("/recover", RecoverAsync)
+            .WithName("RecoverDeliveries").WithSummary("Recover failed deliveries")
+            .WithDescription("Redelivers every failed delivery created in the window (at most 14 days) and says how many.")
+            .AcceptsJson<RecoverRequest>().Produces<RecoverResponse>(StatusCodes.Status202Accepted);
         return v1;
     }
 

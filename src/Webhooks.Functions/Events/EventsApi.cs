@@ -1,7 +1,9 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Teams;
 
@@ -12,10 +14,26 @@ internal static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
-        var events = v1.MapGroup("/events").WithTags("Events");
-        events.MapGet("", ListEventsAsync);
-        events.MapGet("/{id}", GetEventAsync);
-        events.MapPost("/{id}/redeliver", RedeliverAsync);
+        var events = v1.MapGroup("/events").WithTags(ApiTags.Events);
+        events.MapGet("", ListEventsAsync)
+            .WithName("ListEvents").WithSummary("List events").WithDescription("Newest first, each with its deliveries' status and attempt.")
+            .WithQueryParameter(new ApiParameterMetadata("type", ApiParameterLocation.Query, "Only events of this type.", ApiValueKind.Text)
+            {
+                AllowedValues = EventTypes.All,
+            })
+            .WithQueryParameter(new ApiParameterMetadata("resource_id", ApiParameterLocation.Query, "Only events of this job (batch or crawl id).", ApiValueKind.Text))
+            .AcceptsCursorPaging(ListQuery.DefaultLimit, ListQuery.MaxLimit)
+            .Produces<ListPage<EventListItem>>().ProducesValidationProblemDocument();
+        events.MapGet("/{id}", GetEventAsync)
+            .WithName("GetEvent").WithSummary("Get an event with every delivery and attempt")
+            .Produces<EventDetail>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        events.MapPost("/{id}/redeliver", RedeliverAsync)
+            .WithName("RedeliverEvent").WithSummary("Redeliver an event")
+            .WithDescription("Starts a new delivery of the event (new delivery id, same event id) at attempt 1. The body is optional.")
+            .AcceptsJson<RedeliverRequest>(isOptional: true)
+            .Produces<DeliverySummary>(StatusCodes.Status202Accepted)
+            .WithResponseHeader(StatusCodes.Status202Accepted, "Location", "The path of the event, whose deliveries now include the new one.", ApiValueKind.UriReference)
+            .ProducesProblemDocument(StatusCodes.Status404NotFound);
         return v1;
     }
 
@@ -50,7 +68,7 @@ internal static class EventsApi
         return TypedResults.Ok(new ListPage<EventListItem>(items, next));
     }
 
-    private static async Task<IResult> GetEventAsync(string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> GetEventAsync([Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
     {
         var evt = await log.FindEventAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (evt is null)
@@ -71,7 +89,7 @@ internal static class EventsApi
     /// event was first delivered, else the team's default URL now.
     /// </summary>
     private static async Task<IResult> RedeliverAsync(
-        string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
+        [Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
         CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);

@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Durable;
@@ -70,7 +71,7 @@ internal static class WebhooksApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddApiDocumentation(o => o.AddDocumentTransformer<WebhookEventsDocumentation>());
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StorageAccount>();
@@ -104,15 +105,18 @@ internal static class WebhooksApp
 
     private static void MapRoutes(IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi(ApiDocumentation.RoutePattern);
+        // The reference's request samples start in C# with HttpClient, the language of the client the README generates.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern(ApiDocumentation.RoutePattern)
+            .WithDefaultHttpClient(ScalarTarget.CSharp, ScalarClient.HttpClient));
 
         // Storage first: nothing behind this filter (authentication included) can answer before storage is set up.
-        var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>();
+        var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>().MayAnswerServiceUnavailable();
         storage.MapHealthApi();
         storage.MapAdminApi();
 
-        var v1 = storage.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
+        var v1 = storage.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>()
+            .RequiresAuthentication(ApiSecurity.TeamApiKey).MayAnswerTooManyRequests();
         v1.MapTeamApi();
         v1.MapJobsApi();
         v1.MapEventsApi();

@@ -61,7 +61,7 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
     }
 
     [Fact]
-    public async Task GetOpenApiDocument_DescribesEveryPathTheStandaloneAppDescribes()
+    public async Task GetOpenApiDocument_ServesTheDocumentTheStandaloneAppServes()
     {
         var worker = await WorkerTestHost.InvokeAsync(_hosts.Worker.Function<ApiFunctions>().GetOpenApiDocument,
             _hosts.Worker.Request(HttpMethod.Get, "/openapi/v1.json", apiKey: null));
@@ -69,8 +69,16 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
         var standalone = await (await client.GetAsync("/openapi/v1.json")).AssertJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(HttpStatusCode.OK, worker.Status);
-        Assert.Equal(Paths(standalone), Paths(worker.Json()));
         Assert.Contains("/v1/batches", Paths(worker.Json()));
+        // Everything but the server, which is the host that answered.
+        Assert.Equal(WithoutServers(standalone), WithoutServers(worker.Json()));
+    }
+
+    private static string WithoutServers(JsonElement document)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(document.GetRawText())!.AsObject();
+        node.Remove("servers");
+        return node.ToJsonString();
     }
 
     [Fact]
