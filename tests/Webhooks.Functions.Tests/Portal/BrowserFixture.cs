@@ -44,11 +44,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (no cookies) at a laptop's width, or at <paramref name="width"/> × <paramref name="height"/>.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 900) => NewPageAsync(App, width, height);
+
+    /// <summary>The same, for another app than the fixture's.</summary>
+    public async Task<IPage> NewPageAsync(TestApp app, int width = 1280, int height = 900)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseAddress.ToString(),
+            BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         return await context.NewPageAsync();

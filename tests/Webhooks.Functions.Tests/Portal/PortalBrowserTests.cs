@@ -208,6 +208,32 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task SignInRevealAndRotate_LoggedAtEveryLevel_LogNeitherTheApiKeyNorASigningSecret()
+    {
+        var logs = new RecordedLogs();
+        var settings = FastDelivery();
+        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Azure" })
+        {
+            settings[$"Logging:LogLevel:{category}"] = "Trace";
+        }
+        await using var app = await TestApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs));
+        var team = await CreateTeamAsync(app, "Portal logs");
+        var page = await fixture.NewPageAsync(app);
+
+        await PortalKit.SignInAsync(page, team.ApiKey);
+        await PortalKit.GoToAsync(page, "Team");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reveal secret" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }).ClickAsync();
+        var rotated = await page.GetByLabel("Signing secret").InputValueAsync();
+
+        Assert.Contains(logs.Lines, line => line.Contains("/portal/team", StringComparison.Ordinal));
+        foreach (var secret in new[] { team.ApiKey, team.SigningSecret, rotated })
+        {
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task FormPost_WithoutAntiforgeryToken_Returns400WithReadablePageAndChangesNothing()
     {
         var team = await CreateTeamAsync(App, "Portal csrf");
