@@ -60,8 +60,10 @@ internal static class PortalSetup
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            // Pages show signing secrets and a team's data: no cache, shared or private, may keep them.
-            headers.CacheControl = "no-store";
+            // Pages show signing secrets and a team's data: no cache, shared or private, may keep them. The same values
+            // anti-forgery sets on a page with a form, so that it has nothing to override (and warn about).
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
             return next(context);
         }));
 

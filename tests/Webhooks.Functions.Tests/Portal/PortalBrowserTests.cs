@@ -216,7 +216,9 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
         {
             settings[$"Logging:LogLevel:{category}"] = "Trace";
         }
-        await using var app = await TestApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs));
+        // Every level reaches the recorder; the console keeps its usual level, so the test run's output stays readable.
+        await using var app = await TestApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs)
+            .AddLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning)));
         var team = await CreateTeamAsync(app, "Portal logs");
         var page = await fixture.NewPageAsync(app);
 

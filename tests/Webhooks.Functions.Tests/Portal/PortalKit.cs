@@ -19,8 +19,18 @@ public static class PortalKit
         await page.WaitForURLAsync("**/portal/events");
     }
 
-    public static Task GoToAsync(IPage page, string navigationLink) =>
-        page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = navigationLink, Exact = true }).ClickAsync();
+    /// <summary>
+    /// Goes where a link of the navigation points and returns once that page has loaded, stylesheet included. The
+    /// link's address is opened rather than the link clicked: waiting for the load that a click starts raced with it
+    /// (a page measured before its stylesheet applied; a wait that missed the load event), opening it does not.
+    /// </summary>
+    public static async Task GoToAsync(IPage page, string navigationLink)
+    {
+        var link = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = navigationLink, Exact = true });
+        var path = await link.GetAttributeAsync("href");
+        Assert.NotNull(path);
+        await page.GotoAsync(path);
+    }
 
     /// <summary>
     /// Reloads the page until <paramref name="locator"/>'s text satisfies <paramref name="done"/> (bounded): for work
