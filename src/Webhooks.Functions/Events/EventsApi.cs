@@ -37,7 +37,7 @@ internal static class EventsApi
         return v1;
     }
 
-    private static async Task<IResult> ListEventsAsync(HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> ListEventsAsync(HttpContext context, DeliveryLogListing listing, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var validation = new RequestValidation();
@@ -49,40 +49,14 @@ internal static class EventsApi
         {
             return validation.ToProblem();
         }
-
-        var rows = new List<IndexEntity>(limit + 1);
-        await foreach (var row in log.ScanIndexAsync(CurrentTeam.Id(context), IndexEntity.EventKind, after, since: null, until: null,
-            row => (type is null || row.Type == type) && (resourceId is null || row.ResourceId == resourceId), pageSize: limit + 1, cancellationToken))
-        {
-            rows.Add(row);
-            if (rows.Count > limit)
-            {
-                break;
-            }
-        }
-        var page = rows.Take(limit).ToList();
-        var deliveries = await Task.WhenAll(page.Select(r => log.ReadDeliveriesAsync(r.Target, cancellationToken)));
-        var items = page.Select((row, i) => new EventListItem(
-            row.EventId, row.Type, row.CreatedAt, row.ResourceId, deliveries[i].Select(DeliverySummary.From).ToList())).ToList();
-        var next = rows.Count > limit ? Cursor.Encode(page[^1].RowKey) : null;
-        return TypedResults.Ok(new ListPage<EventListItem>(items, next));
+        return TypedResults.Ok(await listing.ListEventsAsync(
+            CurrentTeam.Id(context), type, resourceId, since: null, until: null, after, limit, cancellationToken));
     }
 
-    private static async Task<IResult> GetEventAsync([Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
-    {
-        var evt = await log.FindEventAsync(CurrentTeam.Id(context), id, cancellationToken);
-        if (evt is null)
-        {
-            return ApiProblems.NotFound($"Event '{id}'");
-        }
-        var deliveriesRead = log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
-        var attemptsRead = log.ReadAttemptsAsync(evt.PartitionKey, cancellationToken);
-        var deliveries = await deliveriesRead;
-        var attempts = await attemptsRead;
-        using var data = JsonDocument.Parse(evt.Data);
-        return TypedResults.Ok(new EventDetail(evt.EventId, evt.Type, evt.CreatedAt, evt.ResourceId, data.RootElement.Clone(),
-            deliveries.Select(d => DeliveryDetail.From(d, attempts[d.DeliveryId])).ToList()));
-    }
+    private static async Task<IResult> GetEventAsync([Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLogListing listing, CancellationToken cancellationToken) =>
+        await listing.ReadEventAsync(CurrentTeam.Id(context), id, cancellationToken) is { } evt
+            ? TypedResults.Ok(evt)
+            : ApiProblems.NotFound($"Event '{id}'");
 
     /// <summary>
     /// A new delivery of the event (new delivery id, attempt 1 of a fresh cycle), to the given URL, else where the
@@ -119,11 +93,7 @@ internal static class EventsApi
             return validation.ToProblem();
         }
 
-        if (url is null)
-        {
-            var deliveries = await log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
-            url = deliveries.Count > 0 ? deliveries[0].Url : (await teams.GetAsync(teamId, cancellationToken))?.DefaultWebhookUrl;
-        }
+        url ??= await DefaultRedeliveryUrlAsync(evt, log, teams, cancellationToken);
         if (url is null)
         {
             validation.Add("url", "is required: the event was never delivered and the team has no default_webhook_url.");
@@ -132,6 +102,19 @@ internal static class EventsApi
 
         var delivery = await raiser.RedeliverAsync(evt, url, cancellationToken);
         return TypedResults.Accepted($"/v1/events/{evt.EventId}", DeliverySummary.From(delivery));
+    }
+
+    /// <summary>
+    /// Where a redelivery with no URL given goes: where the event was first delivered, else the team's default URL now;
+    /// null when there is neither.
+    /// </summary>
+    public static async Task<string?> DefaultRedeliveryUrlAsync(EventEntity evt, DeliveryLog log, TeamStore teams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(teams);
+        var deliveries = await log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
+        return deliveries.Count > 0 ? deliveries[0].Url : (await teams.GetAsync(evt.TeamId, cancellationToken))?.DefaultWebhookUrl;
     }
 
     /// <summary>The body is optional: an empty POST (no Content-Length or 0, not chunked) means "no options".</summary>

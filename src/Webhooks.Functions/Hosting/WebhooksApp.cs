@@ -12,6 +12,7 @@ using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Outbound;
+using Webhooks.Functions.Portal;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -85,6 +86,7 @@ internal static class WebhooksApp
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
         services.AddJobs(configuration);
+        services.AddPortal(environment);
 
         AddTelemetry(services, configuration);
     }
@@ -99,6 +101,7 @@ internal static class WebhooksApp
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePortalSecurityHeaders();
         app.UseRouting();
         app.UseEndpoints(MapRoutes);
     }
@@ -122,6 +125,10 @@ internal static class WebhooksApp
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
+
+        // The portal signs in with its own cookie and checks the key on every page (Portal/PortalPageModel); storage
+        // that is not ready yet fails the key check, which sends the user to sign in rather than answering 503.
+        app.MapPortal();
     }
 
     /// <summary>
