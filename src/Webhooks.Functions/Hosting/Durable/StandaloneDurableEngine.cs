@@ -50,24 +50,8 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         ArgumentNullException.ThrowIfNull(storage);
         var o = options.Value;
         _logger = loggerFactory.CreateLogger<StandaloneDurableEngine>();
-        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = o.TaskHubFor(storageOptions.Value.Prefix),
-            StorageAccountClientProvider = storage.DurableClientProvider(),
-            PartitionCount = o.PartitionCount,
-            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
-            ExtendedSessionsEnabled = o.ExtendedSessions,
-            ControlQueueVisibilityTimeout = o.MessageVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = o.MessageVisibilityTimeout,
-            LeaseInterval = o.PartitionLeaseInterval,
-            LeaseRenewInterval = o.PartitionLeaseInterval / 3,
-            LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
-            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
-            // Two processes on one machine are two workers: each must own its partition leases under its own name.
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
-            LoggerFactory = loggerFactory,
-        });
+        _service = new AzureStorageOrchestrationService(DurableEngineSettings.Build(
+            o, o.TaskHubFor(storageOptions.Value.Prefix), storage.DurableClientProvider(), loggerFactory));
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
         _worker = new TaskHubWorker(_service, loggerFactory);
