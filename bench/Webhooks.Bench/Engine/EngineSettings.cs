@@ -26,11 +26,17 @@ internal static class EngineSettings
     };
 
     /// <param name="counter">Added to the backend's blob, queue and table pipelines: counts every request it makes.</param>
+    /// <param name="startDeduplicationRead">
+    /// The worker's Instances read per start message, the backend's default. The product turns it off (it starts with
+    /// bare ExecutionStarted messages); configurations that start through TaskHubClient keep it.
+    /// </param>
     public static AzureStorageOrchestrationServiceSettings Build(
-        string connectionString, string taskHub, DurableOptions options, HttpPipelinePolicy? counter = null, string? workerId = null)
+        string connectionString, string taskHub, DurableOptions options, HttpPipelinePolicy? counter = null, string? workerId = null,
+        bool startDeduplicationRead = true)
     {
         var settings = DurableEngineSettings.Build(options, taskHub,
             StorageAccount.DurableClientProvider(connectionString, counter is null ? [] : [counter]), NullLoggerFactory.Instance);
+        settings.DisableExecutionStartedDeduplication = !startDeduplicationRead;
         if (workerId is not null)
         {
             settings.WorkerId = workerId;

@@ -9,7 +9,7 @@ internal interface IDeliveryOrchestrations
     /// <summary>
     /// Starts the orchestration of each delivery (instance id = delivery id) unless an instance with that id already
     /// exists, running or finished: a completion that is replayed can call this again and nothing is sent twice.
-    /// Returns once every instance is durably created.
+    /// Returns once every start is durably queued.
     /// </summary>
     Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 

@@ -24,6 +24,9 @@ internal sealed record EngineConfig(string Name, string What)
     /// </summary>
     public bool StartWithMessage { get; init; }
 
+    /// <summary>The worker reads the Instances row of each start message (the backend's default; off where starts are messages).</summary>
+    public bool StartDeduplicationRead { get; init; } = true;
+
     public string Workload { get; init; } = CeilingWorkload.Complete;
 
     /// <summary>Seconds of open-loop starts at half this configuration's closed-loop rate, for latency (0: none).</summary>

@@ -21,10 +21,12 @@ internal static class EngineConfigs
 
     public static readonly IReadOnlyList<EngineConfig> All =
     [
-        new(Product, "the product's Durable options (DurableOptions' defaults, as the app runs) and its start: TaskHubClient with dedupeStatuses")
+        new(Product, "the product's Durable options (DurableOptions' defaults, as the app runs) and its start: an ExecutionStarted message " +
+            "whose execution id is the instance id, no start dedupe read")
         {
             Options = () => new DurableOptions(),
-            DedupeStatuses = true,
+            StartWithMessage = true,
+            StartDeduplicationRead = false,
         },
         new(Defaults, "the backend's defaults: 4 partitions, 30 s max polling, no extended sessions, 100 orchestrations / 10 activities at once"),
         new("partitions-1", "PartitionCount 1") { Options = () => Backend(o => o.PartitionCount = 1) },

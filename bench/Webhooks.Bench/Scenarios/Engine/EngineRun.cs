@@ -61,7 +61,7 @@ internal sealed class EngineRun
     private async Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
         var options = _config.Options();
-        var settings = EngineSettings.Build(_input.AzuriteConnection, _hub, options, _counter);
+        var settings = EngineSettings.Build(_input.AzuriteConnection, _hub, options, _counter, startDeduplicationRead: _config.StartDeduplicationRead);
         _config.Tune?.Invoke(settings);
         var registrations = new DurableEngineRegistrations()
             .AddOrchestrator(CeilingOrchestrator.Name, () => new CeilingOrchestrator())

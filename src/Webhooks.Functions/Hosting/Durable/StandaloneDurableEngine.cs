@@ -1,6 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -22,14 +22,12 @@ namespace Webhooks.Functions.Hosting.Durable;
 /// </summary>
 internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliveryOrchestrations, IAsyncDisposable
 {
-    /// <summary>An instance in any of these states is never started again under the same id.</summary>
-    private static readonly OrchestrationStatus[] NeverRestart = Enum.GetValues<OrchestrationStatus>();
-
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
+    private readonly ShimDataConverter _converter;
     private readonly ILogger<StandaloneDurableEngine> _logger;
     private readonly StorageReadiness _readiness;
     private readonly TimeProvider _time;
@@ -60,8 +58,9 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         var activity = services.GetRequiredService<DeliveryAttemptActivity>();
         _worker.AddTaskActivities(new ServiceCreator<TaskActivity>(
             DeliveryAttemptActivity.Name, () => shims.CreateActivity(DeliveryAttemptActivity.Name, activity)));
-        // The client serializes inputs as the shims read them (System.Text.Json), not with DurableTask.Core's default.
-        _client = new TaskHubClient(_service, new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter), loggerFactory);
+        // Inputs are written as the shims read them (System.Text.Json), not with DurableTask.Core's default.
+        _converter = new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter);
+        _client = new TaskHubClient(_service, _converter, loggerFactory);
     }
 
     /// <summary>
@@ -125,19 +124,32 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         await Task.WhenAll(deliveries.Select(StartOneAsync));
     }
 
+    /// <summary>
+    /// Starts a delivery's orchestration with one storage operation: its ExecutionStarted message, sent to the control
+    /// queue its id hashes to. <see cref="TaskHubClient.CreateOrchestrationInstanceAsync(string, string, string, object)"/>
+    /// costs three (an Instances read, the send, an Instances insert) and makes the worker read the Instances row
+    /// again; here the first checkpoint writes the row, as Running.
+    /// <para>
+    /// The execution id is the delivery id, so every start of a delivery is the same message: a repeat that meets the
+    /// instance running or finished is dropped by the engine as a duplicate start (it would restart the instance only
+    /// with a new execution id), and two that arrive together run once. Needs
+    /// <see cref="AzureStorageOrchestrationServiceSettings.DisableExecutionStartedDeduplication"/>: with it off, the
+    /// worker looks for the Instances row a client start writes and defers the message while there is none.
+    /// </para>
+    /// </summary>
     private async Task StartOneAsync(DeliveryInput delivery)
     {
-        try
+        var instance = new OrchestrationInstance { InstanceId = delivery.DeliveryId, ExecutionId = delivery.DeliveryId };
+        await _service.SendTaskOrchestrationMessageAsync(new TaskMessage
         {
-            // The backend reads the instance's row before creating it whether or not statuses are given, so this
-            // costs nothing extra and makes every start safe to repeat.
-            await _client.CreateOrchestrationInstanceAsync(
-                DeliverWebhookOrchestrator.Name, "", delivery.DeliveryId, delivery, tags: null, dedupeStatuses: NeverRestart);
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            LogAlreadyStarted(_logger, delivery.DeliveryId);
-        }
+            OrchestrationInstance = instance,
+            Event = new ExecutionStartedEvent(-1, _converter.Serialize(delivery))
+            {
+                Name = DeliverWebhookOrchestrator.Name,
+                Version = "",
+                OrchestrationInstance = instance,
+            },
+        });
     }
 
     /// <summary>The runtime status of an orchestration instance (<c>Running</c>, <c>Completed</c> …), or null if there is none.</summary>
@@ -159,7 +171,4 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop in time; its unfinished work runs again at the next start")]
     private static partial void LogStopCutShort(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId}: its orchestration exists already, not started again")]
-    private static partial void LogAlreadyStarted(ILogger logger, string deliveryId);
 }
