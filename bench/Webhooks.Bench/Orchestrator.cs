@@ -145,8 +145,8 @@ internal static class Orchestrator
         // The ceiling (start, warm-up, its window, one traced instance, a stop), then the product's warm-up, window and drain.
         ThroughputScenario.Name => 240 + input.EngineSeconds + input.ThroughputSeconds,
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
-        // The build, the sessions' idle timeout and JIT settling (≤ 53 s), the sample, the count.
-        BacklogScenario.Name => 150 + input.BacklogBuildCapSeconds + input.BacklogIdleSampleSeconds,
+        // The build, the sessions' idle timeout and JIT settling (≤ 63 s), the sample, the count.
+        BacklogScenario.Name => 160 + input.BacklogBuildCapSeconds + input.BacklogIdleSampleSeconds,
         ApiLoadScenario.Name => 60 + input.LoadSeconds,
         // Per configuration: start, warm-up, the closed loop, one traced instance, a graceful stop; the open loops.
         EngineScenario.Name => 30 + (input.EngineConfigs.Length * ((input.EngineRounds * (input.EngineSeconds + 40)) + input.EngineLatencySeconds))
