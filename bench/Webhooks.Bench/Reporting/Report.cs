@@ -146,7 +146,6 @@ internal sealed class Report
         Add("6 backlog", "app RSS while waiting (MB)", F(rss), "≤ 200 MB", Met(rss <= 200));
         var cores = D(b["cpu"]!["app_cores"]);
         Add("6 backlog", "app CPU while waiting (cores) / Azurite", $"{F(cores, 4)} / {F(b["cpu"]!["azurite_cores"], 4)}", "≤ 0.02", Met(cores <= 0.02));
-        Add("6 backlog", "app CPU while waiting without the JIT's share (cores)", F(b["app_cores_without_jit"], 4));
         Add("6 backlog", "storage ops/s while waiting", F(b["storage_ops_per_s"]?["total"], 2));
         Add("6 backlog", "app RSS while waiting: anonymous / file-backed (MB); managed heap before / after a full GC; RSS after it",
             $"{F(b["app_rss_anonymous_mb"])} / {F(b["app_rss_file_mb"])}; {F(b["app_managed_heap_mb"])} / " +

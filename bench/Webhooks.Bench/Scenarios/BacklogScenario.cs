@@ -149,8 +149,6 @@ internal static class BacklogScenario
             ["cpu"] = idleUsage,
             ["app_cpu_ms_each_second"] = perSecond,
             ["app_jit_ms_during_sample"] = Math.Round(jitMs),
-            // Tiered JIT still recompiling what became hot is start-up cost, not the cost of waiting: shown apart.
-            ["app_cores_without_jit"] = Math.Round(Math.Max(0, (idleUsage["app_cpu_s"]!.GetValue<double>() - (jitMs / 1000)) / sampleSeconds), 4),
             ["storage_ops_per_s"] = OpsReport.PerSecond(idleOps, sampleSeconds),
         };
     }
