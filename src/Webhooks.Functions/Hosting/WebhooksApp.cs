@@ -63,8 +63,6 @@ internal static class WebhooksApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StorageReadiness>();
         services.AddHostedService<StorageStartup>();
-        services.AddSingleton<BackgroundWork>();
-        services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
         services.AddOptions<SweeperOptions>().Bind(configuration.GetSection("Sweeper"));
         services.AddSingleton<QueueWakeups>();
