@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's commands: ./build.sh run | test | test-repeat N | bench | publish | infra
-# Each installs what it needs (NuGet packages, the pinned Azurite from tools/package.json) on a fresh machine.
+# Each installs what it needs (NuGet packages, the pinned Azurite from tools/package.json; for test, Debian's chromium)
+# on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -14,6 +15,8 @@ need_tools() {
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
     touch tools/node_modules/.installed
   fi
+  # Kiota (dotnet-tools.json), which the tests run to generate a client from the OpenAPI document.
+  dotnet tool restore >/dev/null
 }
 
 run() {
@@ -44,8 +47,27 @@ INFO
     exec dotnet bin/Release/net10.0/Webhooks.Functions.dll)
 }
 
+# The portal's browser tests drive Debian's Chromium (Playwright's own browser download needs the internet): installed
+# with apt-get when missing, as root or through sudo. WEBHOOKS_CHROMIUM names another Chromium and skips the install.
+need_chromium() {
+  local chromium="${WEBHOOKS_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return
+  if [ -n "${WEBHOOKS_CHROMIUM:-}" ]; then
+    echo "WEBHOOKS_CHROMIUM=$chromium is not an executable." >&2; exit 1
+  fi
+  local as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "The browser tests need Chromium: run 'apt-get install chromium' as root." >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  echo "Installing Chromium for the portal's browser tests ..."
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq chromium >/dev/null
+}
+
 test_all() {
   need_tools
+  need_chromium
   if [ -f infra/build-infra.sh ]; then
     bash infra/build-infra.sh
   fi

@@ -8,57 +8,66 @@ namespace Webhooks.Bench;
 /// <summary>The command line of <c>./build.sh bench</c>.</summary>
 internal sealed record BenchOptions
 {
+    /// <summary>
+    /// What <c>./build.sh bench</c> runs, in this order: throughput first (the latency scenarios run at half its rate),
+    /// the backlog last (it takes the time that is left).
+    /// </summary>
     public static readonly string[] AllScenarios =
-        // The anchors run last: their storage-cost probes leave a large partition and a crowded queue behind, which slowed
-        // whatever ran after them on the same Azurite.
-        [ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name,
-         BacklogScenario.Name, EngineScenario.Name, AnchorsScenario.Name];
+        [ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name, BacklogScenario.Name];
 
-    /// <summary>Scenarios that run only when named with --only.</summary>
-    public static readonly string[] OptionalScenarios = [EngineBehaviourScenario.Name];
+    /// <summary>Scenarios that run only when named with --only: the engine's own configurations and behaviour.</summary>
+    public static readonly string[] OptionalScenarios = [EngineScenario.Name, EngineBehaviourScenario.Name];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
     public int Concurrency { get; init; } = 64;
     public int Endpoints { get; init; } = 20;
     public int Warmup { get; init; } = 300;
-    public int Events { get; init; } = 20_000;
-    public double AnchorSeconds { get; init; } = 6;
+    public double ThroughputSeconds { get; init; } = 20;
     public double? Rate { get; init; }
     public double LatencySeconds { get; init; } = 12;
+
     /// <summary>
-    /// 100,000 waiting retries, as the target names. Building them runs at about the delivery rate (~400/s here), so
-    /// the build alone takes ~4 minutes; the drain is measured over <see cref="BacklogDrainSeconds"/> once the retries
-    /// come due, not to the last one, so that the whole run stays within 10 minutes.
+    /// Deliveries waiting on durable timers. Building them runs at about the delivery rate, so the default is what fits
+    /// in a 10-minute run on a quiet 2-core machine; building also stops when the run's time is up (<see cref="RunSeconds"/>)
+    /// unless --backlog was given, in which case it may take as long as N needs.
     /// </summary>
-    public int Backlog { get; init; } = 100_000;
-    public double BacklogDrainSeconds { get; init; } = 40;
+    public int Backlog { get; init; } = 5_000;
+    public bool BacklogGiven { get; init; }
     public double BacklogIdleSeconds { get; init; } = 10;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
-    public double LoadSeconds { get; init; } = 60;
+    public double LoadSeconds { get; init; } = 30;
+
+    /// <summary>The whole run's time, the build before it not counted: the backlog's build stops when it would run over.</summary>
+    public double RunSeconds { get; init; } = 540;
     public IReadOnlyList<string> EngineConfigs { get; init; } = EngineCatalog.Standard;
-    /// <summary>Short, so that the whole run stays within 10 minutes; the configuration sweep takes longer windows.</summary>
-    public double EngineSeconds { get; init; } = 8;
+    /// <summary>How long the engine ceiling keeps --concurrency instances in flight (throughput and engine scenarios).</summary>
+    public double EngineSeconds { get; init; } = 10;
     public int EngineWarmup { get; init; } = 64;
     public double EngineLatencySeconds { get; init; } = 6;
     public int EngineRounds { get; init; } = 1;
 
     public const string Usage = """
-        usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--events N] [--backlog N]
-                                [--concurrency N] [--rate R] [--seconds S] [--anchor-seconds S]
+        usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--backlog N] [--concurrency N] [--rate R]
+                                [--throughput-seconds S] [--seconds S] [--load-seconds S] [--run-seconds S]
                                 [--engine-configs all|<name>,...] [--engine-seconds S] [--engine-latency-seconds S] [--engine-rounds N]
-          scenarios: throughput, latency, isolation, jobs, api-load, backlog, engine, anchors (default: all, in that order);
-                     engine-behaviour only with --only (start twice, idle polling, failover across two processes; ~5 min)
-          --load-seconds  how long the api-load scenario's 64 clients create jobs (default 60)
-          --backlog  deliveries waiting for their retry in the backlog scenario (default 100000)
-          --quick    small sizes for a smoke test (under a minute)
-          --rate     open-loop rate of the latency scenarios (default: half of the throughput scenario's deliveries/s)
-          --engine-configs  the engine scenario's configurations (default: defaults,recommended; "all" for every one,
-                     e.g. ./build.sh bench --only engine --engine-configs all)
-          --engine-seconds  how long each engine configuration keeps --concurrency instances in flight (default 8)
-          --engine-latency-seconds  open loop at half each configuration's rate, first round only (default 6; 0: none)
-          --engine-rounds  runs the engine configurations N times, interleaved, and reports medians (default 1)
+          scenarios: throughput, latency, isolation, jobs, api-load, backlog (default: all, in that order);
+                     only with --only: engine (the bare engine's configurations), engine-behaviour (start twice, idle
+                     polling, failover across two processes; ~5 min)
+          --throughput-seconds  how long the throughput scenario measures the delivery path (default 20)
+          --seconds  how long the latency and isolation scenarios raise events (default 12)
+          --rate     their open-loop rate (default: half of the throughput scenario's deliveries/s)
+          --load-seconds  how long the api-load scenario's 64 clients create jobs (default 30)
+          --backlog  deliveries to leave waiting on durable timers (default 5000, building stops when the run's time
+                     is up; given explicitly, building takes as long as N needs)
+          --run-seconds  the run's time, for the backlog's build (default 540)
+          --quick    small sizes for a smoke test (a few minutes)
+          --engine-configs  the engine scenario's configurations (default: product,defaults,recommended; "all" for every
+                     one, e.g. ./build.sh bench --only engine --engine-configs all)
+          --engine-seconds  how long the engine ceiling keeps --concurrency instances in flight (default 10)
+          --engine-latency-seconds  engine scenario: open loop at half each configuration's rate, first round only (default 6; 0: none)
+          --engine-rounds  engine scenario: runs the configurations N times, interleaved, and reports medians (default 1)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -67,9 +76,8 @@ internal sealed record BenchOptions
         var options = quick
             ? new BenchOptions
             {
-                Quick = true, Warmup = 100, Events = 1_000, AnchorSeconds = 3, LatencySeconds = 5, Backlog = 2_000,
-                BacklogIdleSeconds = 5, BacklogDrainSeconds = 20, BatchItems = 100, CrawlPages = 50, LoadSeconds = 5,
-                EngineSeconds = 4, EngineWarmup = 64, EngineLatencySeconds = 3,
+                Quick = true, Warmup = 64, ThroughputSeconds = 5, LatencySeconds = 4, Backlog = 300, BacklogIdleSeconds = 5,
+                BatchItems = 100, CrawlPages = 50, LoadSeconds = 5, EngineSeconds = 4, EngineWarmup = 32, EngineLatencySeconds = 3,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
@@ -81,13 +89,13 @@ internal sealed record BenchOptions
             {
                 "--quick" => options,
                 "--only" => options with { Scenarios = ParseScenarios(Value()) },
-                "--events" => options with { Events = Int() },
-                "--backlog" => options with { Backlog = Int() },
+                "--throughput-seconds" => options with { ThroughputSeconds = Double() },
+                "--backlog" => options with { Backlog = Int(), BacklogGiven = true },
+                "--run-seconds" => options with { RunSeconds = Double() },
                 "--load-seconds" => options with { LoadSeconds = Double() },
                 "--concurrency" => options with { Concurrency = Int() },
                 "--rate" => options with { Rate = Double() },
                 "--seconds" => options with { LatencySeconds = Double() },
-                "--anchor-seconds" => options with { AnchorSeconds = Double() },
                 "--engine-configs" => options with { EngineConfigs = ParseEngineConfigs(Value()) },
                 "--engine-seconds" => options with { EngineSeconds = Double() },
                 "--engine-latency-seconds" => options with { EngineLatencySeconds = Double() },

@@ -49,11 +49,16 @@ internal static class Orchestrator
         double? throughputRate = null;
         foreach (var scenario in options.Scenarios)
         {
+            var elapsed = total.Elapsed.TotalSeconds;
             // A fresh Azurite per scenario: what one scenario leaves behind (tens of thousands of rows, waiting
             // queue messages) makes Azurite slower for the next, which would measure the previous scenario, not this one.
             Console.Error.WriteLine($"bench: starting a fresh Azurite for {scenario}");
             await using var azurite = await AzuriteServer.StartAsync(root);
-            var backlogBuildCap = options.Backlog / (0.75 * (throughputRate ?? 150));
+            // The backlog builds at about the delivery rate (a failed first attempt and a timer instead of a success): it
+            // may take twice its estimate, and stops when the run's time is up (settling, the sample and counting
+            // follow it), unless --backlog asked for a size whatever the time.
+            var backlogEstimate = options.Backlog / (throughputRate ?? 20);
+            var backlogBuildCap = options.BacklogGiven ? (2 * backlogEstimate) + 60 : Math.Max(30, options.RunSeconds - elapsed - 90);
             var input = new WorkerInput
             {
                 Scenario = scenario,
@@ -63,18 +68,12 @@ internal static class Orchestrator
                 Receiver = receiver,
                 Concurrency = options.Concurrency,
                 Warmup = options.Warmup,
-                Events = options.Events,
-                AnchorSeconds = options.AnchorSeconds,
+                ThroughputSeconds = options.ThroughputSeconds,
                 LatencySeconds = options.LatencySeconds,
-                Rate = options.Rate ?? (throughputRate is { } r ? r / 2 : 150),
+                Rate = options.Rate ?? (throughputRate is { } r ? r / 2 : 20),
                 Backlog = options.Backlog,
                 BacklogIdleSampleSeconds = options.BacklogIdleSeconds,
-                BacklogDrainSeconds = options.BacklogDrainSeconds,
-                // The retries must come due after the build, the JIT settling (≤ 20 s) and the idle sample. Building
-                // costs more than a delivery that succeeds (a timer per failed first attempt): it is estimated at 0.75 ×
-                // the throughput measured, and capped so that it stops in time if it runs slower.
                 BacklogBuildCapSeconds = backlogBuildCap,
-                BacklogRetryDelaySeconds = backlogBuildCap + options.BacklogIdleSeconds + 20 + 20,
                 BatchItems = options.BatchItems,
                 CrawlPages = options.CrawlPages,
                 LoadSeconds = options.LoadSeconds,
@@ -93,12 +92,15 @@ internal static class Orchestrator
                 throughputRate = measured;
             }
         }
-        // The delivery path's ceiling is the engine's: the throughput figures carry it so that their ratio is at hand.
-        if (results["engine"]?["engine_ceiling_per_s"] is { } engineCeiling && results["throughput"] is JsonObject throughput)
-        {
-            throughput["engine_ceiling_per_s"] = engineCeiling.DeepClone();
-        }
         run["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
+
+        // The headline figures under fixed keys (issue 13's list), whatever else the scenarios report.
+        run["throughput"] = Pick(results["throughput"], ("deliveries_per_s", ["deliveries_per_s"]), ("engine_ceiling_per_s", ["engine_ceiling_per_s"]),
+            ("ratio_to_engine_ceiling", ["ratio_to_engine_ceiling"]), ("storage_ops_per_delivery", ["storage_ops_per_delivery", "total"]));
+        run["latency"] = Pick(results["latency"], ("p50_ms", ["latency_ms", "p50_ms"]), ("p99_ms", ["latency_ms", "p99_ms"]));
+        run["isolation"] = Pick(results["isolation"], ("healthy_p99_ms", ["latency_ms", "p99_ms"]));
+        run["backlog"] = Pick(results["backlog"], ("waiting", ["waiting"]), ("app_rss_mb", ["app_rss_mb"]), ("app_cpu_cores", ["cpu", "app_cores"]),
+            ("storage_ops_per_s", ["storage_ops_per_s", "total"]));
 
         string markdown;
         try
@@ -122,13 +124,29 @@ internal static class Orchestrator
         return 0;
     }
 
+    /// <summary>The figures at <paramref name="picks"/>' paths in a scenario's result, under their new names (null where absent).</summary>
+    private static JsonObject Pick(JsonNode? result, params (string Key, string[] Path)[] picks)
+    {
+        var picked = new JsonObject();
+        foreach (var (key, path) in picks)
+        {
+            var node = result;
+            foreach (var step in path)
+            {
+                node = node is JsonObject o ? o[step] : null;
+            }
+            picked[key] = node?.DeepClone();
+        }
+        return picked;
+    }
+
     private static double Budget(WorkerInput input) => input.Scenario switch
     {
-        // Two ceilings of warm-up + AnchorSeconds each, then ten per-kind cost probes of up to 1.5 s plus their stragglers.
-        AnchorsScenario.Name => (2 * (input.AnchorSeconds + 2)) + 150,
-        ThroughputScenario.Name => 120 + (input.Events / 40.0),
+        // The ceiling (start, warm-up, its window, one traced instance, a stop), then the product's warm-up, window and drain.
+        ThroughputScenario.Name => 240 + input.EngineSeconds + input.ThroughputSeconds,
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
-        BacklogScenario.Name => 90 + input.BacklogRetryDelaySeconds + input.BacklogDrainSeconds,
+        // The build, the sessions' idle timeout and JIT settling (≤ 63 s), the sample, the count.
+        BacklogScenario.Name => 160 + input.BacklogBuildCapSeconds + input.BacklogIdleSampleSeconds,
         ApiLoadScenario.Name => 60 + input.LoadSeconds,
         // Per configuration: start, warm-up, the closed loop, one traced instance, a graceful stop; the open loops.
         EngineScenario.Name => 30 + (input.EngineConfigs.Length * ((input.EngineRounds * (input.EngineSeconds + 40)) + input.EngineLatencySeconds))

@@ -67,7 +67,7 @@ public sealed class DurableEngine : IAsyncDisposable
     /// Sending it again is harmless: with the same <paramref name="executionId"/> the engine drops the repeat, whether
     /// the instance is running or done. A different execution id restarts the instance, done or not, so derive it
     /// from what identifies the work (e.g. the delivery id). Needs
-    /// <see cref="DurableEngineOptions.DisableExecutionStartedDeduplication"/>: otherwise the worker looks for the
+    /// <see cref="AzureStorageOrchestrationServiceSettings.DisableExecutionStartedDeduplication"/>: otherwise the worker looks for the
     /// Instances row a client start writes, defers the message while it finds none and drops it after ten tries.
     /// </para>
     /// </summary>

@@ -6,10 +6,11 @@ using Webhooks.Bench.Worker;
 namespace Webhooks.Bench.Scenarios;
 
 /// <summary>
-/// Scenarios 3 and 4: events raised open-loop at a fixed rate (half the measured maximum), each on schedule whether
-/// or not earlier raises have returned; latency is from the start of the raise (PrepareAsync, which now sends the
-/// guard message before the completion transaction) to the first 200 at the receiver. With isolation, 10 % of the endpoints (distinct ports) hang until the 2 s attempt timeout, and the
-/// latency is reported for the healthy endpoints' events.
+/// Latency and isolation: events raised open-loop at a fixed rate (half the throughput scenario's deliveries/s), each
+/// on schedule whether or not earlier raises have returned; latency is from the start of the raise (PrepareAsync,
+/// before the completion transaction) to the first 200 at the receiver, through the orchestration's start, its first
+/// episode and the attempt activity. With isolation, 10 % of the endpoints (distinct ports) hang until the 2 s attempt
+/// timeout, holding activity slots, and the latency is reported for the healthy endpoints' events.
 /// </summary>
 internal static class LatencyScenario
 {
@@ -30,9 +31,8 @@ internal static class LatencyScenario
         });
         var driver = new EventDriver(app, input.Receiver.HookUrls);
         WorkerHost.Progress($"{name}: warm-up, {input.Warmup} events");
-        await driver.RaiseClosedLoopAsync(input.Warmup, input.Concurrency, cancellationToken);
-        await ThroughputScenario.WaitForOutcomesAsync(app, driver.ExpectedTransactions, TimeSpan.FromSeconds(60), cancellationToken);
-        await app.WaitForBackgroundIdleAsync(TimeSpan.FromSeconds(30));
+        await driver.RaiseKeepingInFlightAsync(input.Concurrency, input.Warmup, cancellationToken);
+        await ThroughputScenario.WaitForAsync(() => driver.AttemptsRecorded + driver.Failed >= driver.Published, TimeSpan.FromSeconds(60), cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
         var endpoints = input.Receiver.HookPorts.Count;
@@ -42,7 +42,7 @@ internal static class LatencyScenario
             await receiver.SetModeAsync(ReceiverMode.Hang, input.Receiver.HookPorts.Take(hanging));
         }
         await receiver.ResetAsync();
-        app.Counter.Reset();
+        var opsBefore = app.Counter.Snapshot();
 
         var total = (int)Math.Round(input.Rate * input.LatencySeconds);
         WorkerHost.Progress($"{name}: {total} events at {input.Rate:0.#}/s open-loop, {hanging} of {endpoints} endpoints hanging");
@@ -102,6 +102,7 @@ internal static class LatencyScenario
         var latencies = new List<double>(healthy.Count);
         var prepares = new List<double>(healthy.Count);
         var commits = new List<double>(healthy.Count);
+        var starts = new List<double>(healthy.Count);
         var attempts = new List<double>(healthy.Count);
         foreach (var record in healthy)
         {
@@ -110,7 +111,8 @@ internal static class LatencyScenario
                 latencies.Add(Clock.Milliseconds(record.RaisedAt, receipt.Ok));
                 prepares.Add(Clock.Milliseconds(record.RaisedAt, record.PreparedAt));
                 commits.Add(Clock.Milliseconds(record.PreparedAt, record.CommittedAt));
-                attempts.Add(Clock.Milliseconds(record.CommittedAt, receipt.Ok));
+                starts.Add(Clock.Milliseconds(record.CommittedAt, record.PublishedAt));
+                attempts.Add(Clock.Milliseconds(record.PublishedAt, receipt.Ok));
             }
         }
         var result = new JsonObject
@@ -126,16 +128,17 @@ internal static class LatencyScenario
             ["healthy_missing"] = healthy.Count - latencies.Count,
             ["hung_requests"] = stats.Hung,
             ["latency_ms"] = Percentiles.Summary(latencies, "ms"),
-            // Where the time goes: PrepareAsync (team read, cached; the guard message's send, shared by the deliveries
-            // prepared meanwhile); the completion transaction; from its commit to the receiver (PublishAsync, the
-            // background start, the signed POST).
+            // Where the time goes: PrepareAsync (team read, cached); the completion transaction; PublishAsync (the
+            // orchestration's start); from the start to the receiver (the control queue, the first episode, the
+            // work-item queue, the activity's reads and the signed POST).
             ["segments_ms"] = new JsonObject
             {
-                ["prepare_guard_send"] = Percentiles.Summary(prepares, "ms"),
+                ["prepare"] = Percentiles.Summary(prepares, "ms"),
                 ["completion_transaction"] = Percentiles.Summary(commits, "ms"),
-                ["to_receiver"] = Percentiles.Summary(attempts, "ms"),
+                ["start_orchestration"] = Percentiles.Summary(starts, "ms"),
+                ["start_to_receiver"] = Percentiles.Summary(attempts, "ms"),
             },
-            ["storage_ops_per_delivery"] = OpsReport.PerDelivery(app.Counter.Snapshot(), Math.Max(1, records.Count)),
+            ["storage_ops_per_delivery"] = OpsReport.PerDelivery(StorageOpCounter.Between(opsBefore, app.Counter.Snapshot()), Math.Max(1, records.Count)),
             ["cpu"] = usage,
         };
         await receiver.SetModeAsync(ReceiverMode.Ok);

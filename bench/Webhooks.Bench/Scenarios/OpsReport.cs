@@ -1,46 +1,61 @@
 using System.Text.Json.Nodes;
+using Webhooks.Bench.Worker;
 
 namespace Webhooks.Bench.Scenarios;
 
 /// <summary>
-/// Splits the app's counted storage operations into the delivery path, the listing index (written beside the path)
-/// and the queue pollers' receives (idle polling, not caused by a delivery), per delivery.
+/// Splits the app's counted storage operations (<see cref="StorageOpCounter"/>) per delivery into the app's own (the
+/// completion transaction, the listing index, the attempt activity's reads and its transaction, team reads), the
+/// Durable engine's for the delivery (starts, messages, history, instance rows), and background work that no delivery
+/// causes (receives that found nothing, partition leases, the app's own queue pollers).
 /// </summary>
 internal static class OpsReport
 {
     public static JsonObject PerDelivery(IReadOnlyDictionary<string, long> counts, long deliveries)
     {
+        double Per(long count) => Math.Round(count / (double)Math.Max(1, deliveries), 3);
         var byKind = new JsonObject();
-        long path = 0, index = 0, polls = 0, other = 0;
+        long app = 0, engine = 0, background = 0;
         foreach (var (kind, count) in counts)
         {
-            byKind[kind] = Math.Round(count / (double)Math.Max(1, deliveries), 4);
-            if (kind.StartsWith("table eventindex", StringComparison.Ordinal))
+            byKind[kind] = Per(count);
+            if (IsBackground(kind))
             {
-                index += count;
+                background += count;
             }
-            else if (kind.EndsWith(" receive", StringComparison.Ordinal))
+            else if (kind.Contains(StorageOpCounter.EngineMarker, StringComparison.Ordinal))
             {
-                polls += count;
-            }
-            else if (kind.StartsWith("table jobs", StringComparison.Ordinal) || kind.StartsWith("queue deliveries", StringComparison.Ordinal)
-                || kind.StartsWith("table teams", StringComparison.Ordinal))
-            {
-                path += count;
+                engine += count;
             }
             else
             {
-                other += count;
+                app += count;
             }
         }
         return new JsonObject
         {
-            ["delivery_path"] = Math.Round(path / (double)Math.Max(1, deliveries), 3),
-            ["index"] = Math.Round(index / (double)Math.Max(1, deliveries), 3),
-            ["queue_receives"] = Math.Round(polls / (double)Math.Max(1, deliveries), 3),
-            ["other"] = Math.Round(other / (double)Math.Max(1, deliveries), 3),
-            ["total"] = Math.Round(counts.Values.Sum() / (double)Math.Max(1, deliveries), 3),
+            ["total"] = Per(counts.Values.Sum()),
+            ["without_background"] = Per(app + engine),
+            ["app"] = Per(app),
+            ["engine"] = Per(engine),
+            ["background"] = Per(background),
             ["by_kind"] = byKind,
         };
+    }
+
+    /// <summary>Requests no delivery causes: empty receives, partition management, blob leases.</summary>
+    public static bool IsBackground(string kind) =>
+        kind.EndsWith("receive (empty)", StringComparison.Ordinal) || kind.Contains("engine Partitions", StringComparison.Ordinal)
+        || kind.StartsWith("blob", StringComparison.Ordinal);
+
+    /// <summary>Counts as they are, by kind, for a window of <paramref name="seconds"/>: per second.</summary>
+    public static JsonObject PerSecond(IReadOnlyDictionary<string, long> counts, double seconds)
+    {
+        var byKind = new JsonObject();
+        foreach (var (kind, count) in counts)
+        {
+            byKind[kind] = Math.Round(count / seconds, 3);
+        }
+        return new JsonObject { ["total"] = Math.Round(counts.Values.Sum() / seconds, 2), ["by_kind"] = byKind };
     }
 }

@@ -7,15 +7,18 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Webhooks.Functions;
 using Webhooks.Functions.Events;
+using Microsoft.Extensions.Options;
 using Webhooks.Functions.Hosting;
+using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Bench.Worker;
 
 /// <summary>
 /// The real app, composed by <see cref="WebhooksApp"/> exactly as Program.cs does, in Development (plain-http
-/// loopback receivers allowed), with its own Storage:Prefix and a <see cref="StorageOpCounter"/> in its storage
-/// pipeline. Standalone mode: its own queue pollers and sweeper run.
+/// loopback receivers allowed), with its own Storage:Prefix (and so its own task hub) and a <see cref="StorageOpCounter"/>
+/// in the pipelines of its storage clients and its Durable Task engine's. Standalone mode: its own queue pollers,
+/// sweeper and Durable Task engine run in this process.
 /// </summary>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
@@ -40,7 +43,8 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public EventRaiser Raiser => App.Services.GetRequiredService<EventRaiser>();
     public StorageAccount Storage => App.Services.GetRequiredService<StorageAccount>();
-    public BackgroundWork Background => App.Services.GetRequiredService<BackgroundWork>();
+    /// <summary>The options the app's Durable Task engine runs with.</summary>
+    public DurableOptions Durable => App.Services.GetRequiredService<IOptions<DurableOptions>>().Value;
 
     /// <summary>The bench's own client for the app's jobs table: its reads are not counted as the app's.</summary>
     public TableClient JobsTableForChecks => new TableServiceClient(ConnectionString).GetTableClient(Prefix + StorageNames.JobsTable);
@@ -65,7 +69,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
             all[key] = value;
         }
         var ports = PortsOf(connectionString);
-        var counter = new StorageOpCounter(prefix, ports.Table, ports.Queue);
+        var counter = new StorageOpCounter(prefix, new DurableOptions().TaskHubFor(prefix), ports.Table, ports.Queue);
         var builder = WebhooksApp.CreateBuilder(all.Select(p => $"--{p.Key}={p.Value}").ToArray());
         builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
         var app = WebhooksApp.Build(builder);
@@ -87,25 +91,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Waits (bounded) until no first attempt runs in the background any more.</summary>
-    public async Task<bool> WaitForBackgroundIdleAsync(TimeSpan timeout)
-    {
-        var started = Infrastructure.Clock.Now;
-        while (Background.Running > 0)
-        {
-            if (Infrastructure.Clock.SecondsSince(started) > timeout.TotalSeconds)
-            {
-                return false;
-            }
-            await Task.Delay(20);
-        }
-        return true;
-    }
-
     /// <summary>Counts delivery rows with the given status (a full query, run only after a measurement ends).</summary>
-    public async Task<long> CountDeliveriesAsync(string status)
+    public async Task<long> CountDeliveriesAsync(string status, int? attemptsMade = null)
     {
-        var filter = $"Status eq '{status}' and RowKey ge 'delivery_' and RowKey lt 'delivery`'";
+        var filter = $"Status eq '{status}' and RowKey ge 'delivery_' and RowKey lt 'delivery`'" +
+            (attemptsMade is { } n ? $" and AttemptsMade eq {n}" : "");
         long count = 0;
         await foreach (var _ in JobsTableForChecks.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"]))
         {

@@ -6,12 +6,16 @@ namespace Webhooks.Bench.Worker;
 
 /// <summary>
 /// Raises completion events the way the job engine does (EventRaiser.PrepareAsync, the completion transaction with
-/// <c>raised.TransactionActions</c>, PublishAsync), each to the next of the receiver's endpoints in turn. The raise
-/// time is taken before PrepareAsync: since the guard message is sent there, before the completion transaction, a
-/// raise starts when the job engine starts completing the job.
+/// <c>raised.TransactionActions</c>, PublishAsync, which starts the delivery's orchestration), each to the next of the
+/// receiver's endpoints in turn. The raise time is taken before PrepareAsync, when the job engine starts completing
+/// the job.
 /// </summary>
 internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
 {
+    /// <summary>Every delivery writes two jobs-table transactions: the completion (event + delivery) and its first attempt.</summary>
+    public const string JobsBatch = "table jobs batch";
+
+    private readonly long _transactionsAtStart = app.Counter.Completed(JobsBatch);
     private long _next = -1;
     private long _committed;
     private long _published;
@@ -26,8 +30,57 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
     /// <summary>Raises that threw (storage gave up after its retries); a committed one is left to the product's recovery.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>Jobs-table transactions the raised events will have caused once every published delivery is recorded.</summary>
-    public long ExpectedTransactions => Committed + Published;
+    /// <summary>First attempts recorded (each one jobs-table transaction beside the completions) since this driver was made.</summary>
+    public long AttemptsRecorded => app.Counter.Completed(JobsBatch) - _transactionsAtStart - Committed;
+
+    /// <summary>
+    /// Keeps <paramref name="inFlight"/> deliveries in flight, as the engine ceiling keeps its instances: a raise starts
+    /// whenever a delivery's first attempt has been recorded, until <paramref name="count"/> were raised or
+    /// <paramref name="stopRaising"/> is cancelled (raises in flight finish). One poller hands out the freed slots.
+    /// </summary>
+    public async Task RaiseKeepingInFlightAsync(int inFlight, int count, CancellationToken stopRaising)
+    {
+        using var slots = new SemaphoreSlim(inFlight);
+        using var done = new CancellationTokenSource();
+        var handedOut = 0L;
+        var poller = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var freed = AttemptsRecorded + Failed - handedOut;
+                if (freed > 0)
+                {
+                    handedOut += freed;
+                    slots.Release((int)freed);
+                }
+                await Task.Delay(2, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        var remaining = count;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            {
+                while (!stopRaising.IsCancellationRequested && Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    try
+                    {
+                        await slots.WaitAsync(stopRaising);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                    await RaiseOneAsync();
+                }
+            }));
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await poller;
+        }
+    }
 
     public async Task<RaisedRecord> RaiseAsync(CancellationToken cancellationToken)
     {
@@ -47,37 +100,20 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
         return new RaisedRecord(raised.Event.EventId, index, started, prepared, committed, Clock.Now);
     }
 
-    /// <summary>
-    /// Raises <paramref name="count"/> events with <paramref name="concurrency"/> raisers, each raising its next as soon
-    /// as its last returned. <paramref name="stopRaising"/> ends the loop between raises (a time cap); raises in flight finish.
-    /// </summary>
-    public async Task<List<RaisedRecord>> RaiseClosedLoopAsync(int count, int concurrency, CancellationToken stopRaising)
+    /// <summary>One raise; a failure (storage gave up, Azurite overloaded) is counted and reported, and the run goes on.</summary>
+    private async Task<RaisedRecord?> RaiseOneAsync()
     {
-        var cancellationToken = CancellationToken.None;
-        var records = new List<RaisedRecord>(count);
-        var remaining = count;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        try
         {
-            while (!stopRaising.IsCancellationRequested && Interlocked.Decrement(ref remaining) >= 0)
+            return await RaiseAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            if (Interlocked.Increment(ref _failed) <= 3)
             {
-                try
-                {
-                    var record = await RaiseAsync(cancellationToken);
-                    lock (records)
-                    {
-                        records.Add(record);
-                    }
-                }
-                catch (Exception e)
-                {
-                    // Storage gave up (Azurite overloaded): counted and reported, the run goes on.
-                    if (Interlocked.Increment(ref _failed) <= 3)
-                    {
-                        WorkerHost.Progress("  raise failed: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
-                    }
-                }
+                WorkerHost.Progress("  raise failed: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
             }
-        }));
-        return records;
+            return null;
+        }
     }
 }

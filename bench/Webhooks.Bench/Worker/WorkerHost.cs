@@ -31,7 +31,6 @@ internal static class WorkerHost
         {
             result = input.Scenario switch
             {
-                AnchorsScenario.Name => await AnchorsScenario.RunAsync(input, budget.Token),
                 ThroughputScenario.Name => await ThroughputScenario.RunAsync(input, budget.Token),
                 LatencyScenario.Name => await LatencyScenario.RunAsync(input, isolation: false, budget.Token),
                 LatencyScenario.IsolationName => await LatencyScenario.RunAsync(input, isolation: true, budget.Token),

@@ -11,27 +11,20 @@ internal sealed record WorkerInput
     public required int ReceiverPid { get; init; }
     public required ReceiverEndpoints Receiver { get; init; }
 
-    /// <summary>Concurrent raisers (and the anchors' concurrency).</summary>
+    /// <summary>Deliveries (and engine-ceiling instances) kept in flight.</summary>
     public int Concurrency { get; init; } = 64;
 
-    /// <summary>Events raised closed-loop before measuring, so JIT, connection pools and caches are warm.</summary>
+    /// <summary>Deliveries made before measuring, so JIT, connection pools, caches and partitions are warm.</summary>
     public int Warmup { get; init; } = 300;
 
-    public int Events { get; init; } = 20_000;
-
-    /// <summary>Raising stops after this long even if fewer events were raised (the report says so).</summary>
-    public double RaiseCapSeconds { get; init; } = 150;
-    public double AnchorSeconds { get; init; } = 10;
-    public double Rate { get; init; } = 150;
+    /// <summary>How long the throughput scenario measures the delivery path after its warm-up.</summary>
+    public double ThroughputSeconds { get; init; } = 20;
+    public double Rate { get; init; } = 20;
     public double LatencySeconds { get; init; } = 20;
-    public int Backlog { get; init; } = 10_000;
-    public double BacklogRetryDelaySeconds { get; init; } = 600;
+    public int Backlog { get; init; } = 5_000;
     public double BacklogIdleSampleSeconds { get; init; } = 10;
 
-    /// <summary>How long the drain is measured once the first retry arrives (it stops earlier when all are in).</summary>
-    public double BacklogDrainSeconds { get; init; } = 40;
-
-    /// <summary>When building must stop, whatever it reached, so the retries do not come due during the idle sample.</summary>
+    /// <summary>When building the backlog stops, whatever it reached, so that the run ends in time.</summary>
     public double BacklogBuildCapSeconds { get; init; } = 300;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;

@@ -9,6 +9,7 @@ namespace Webhooks.Functions.Api;
 internal static class IdempotencyHandling
 {
     public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>
     /// <paramref name="create"/> receives the job id to use and whether an earlier attempt may have started creating
@@ -50,7 +51,7 @@ internal static class IdempotencyHandling
             case IdempotencyClaimKind.InProgress:
                 return ApiProblems.Conflict($"A request with this {Header} is still being processed; retry shortly.");
             case IdempotencyClaimKind.Replay:
-                context.Response.Headers["Idempotent-Replayed"] = "true";
+                context.Response.Headers[ReplayedHeader] = "true";
                 return Replay(claim.Entry);
             default:
                 var (response, location) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);

@@ -21,6 +21,10 @@ internal sealed class RequestValidation
         list.Add(message);
     }
 
+    /// <summary>Every problem as one readable sentence, "field problem", for a page that shows them to a person.</summary>
+    public IEnumerable<string> Messages =>
+        _errors.SelectMany(e => e.Value.Select(message => e.Key.Length == 0 ? message : $"{e.Key} {message}"));
+
     public IResult ToProblem() => ApiProblems.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 
     /// <summary>The property, or null when absent or JSON null.</summary>

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Jobs;
 
 namespace Webhooks.Functions.Crawling;
@@ -8,7 +10,7 @@ namespace Webhooks.Functions.Crawling;
 internal sealed record CrawlResponse(
     string Id,
     [property: JsonPropertyName("object")] string Object,
-    string Status,
+    [property: AllowedValues(JobStatus.InProgress, JobStatus.Completed, JobStatus.Failed)] string Status,
     string StartUrl,
     int UrlsCount,
     int PagesFailed,
@@ -19,8 +21,16 @@ internal sealed record CrawlResponse(
     string StartDate,
     DateTimeOffset? CompletedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
-    string? Webhook)
+    string? Webhook) : IApiExample<CrawlResponse>
 {
+    public static CrawlResponse FailedExample => Example with
+    {
+        Status = JobStatus.Failed, UrlsCount = 0, PagesFailed = 1, ActualMaxDepth = 0, Error = "Root URL returned 403 Forbidden",
+    };
+
+    public static CrawlResponse Example => new("crawl_a1b2c3d4e5f6g7h8", "crawl", JobStatus.Completed, "https://example.com/", 18, 2, 20, 2, 2,
+        ApiExamples.CreatedAt.ToUnixTimeMilliseconds(), "2026-12-02", ApiExamples.CompletedAt, null, "https://your-server.example/webhooks");
+
     public static CrawlResponse From(CrawlEntity crawl)
     {
         ArgumentNullException.ThrowIfNull(crawl);

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Teams;
 
@@ -14,14 +16,24 @@ internal static class CrawlsApi
     public static RouteGroupBuilder MapCrawlsApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var crawls = v1.MapGroup("/crawls").WithTags("Crawls");
+        var crawls = v1.MapGroup("/crawls").WithTags(ApiTags.Crawls);
         crawls.MapPost("", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
-            CreateCrawlAsync(context, CrawlFieldNames.SnakeCase, store, idempotency, security.Value, ct)).AddEndpointFilter<CreateAdmissionFilter>();
-        crawls.MapGet("/{id}", GetCrawlAsync);
-        crawls.MapGet("/{id}/pages", ListPagesAsync);
+            CreateCrawlAsync(context, CrawlFieldNames.SnakeCase, store, idempotency, security.Value, ct)).AddEndpointFilter<CreateAdmissionFilter>()
+            .WithName("CreateCrawl").WithSummary("Create a crawl")
+            .WithDescription("Breadth-first from start_url on the same scheme, host and port, honouring robots.txt; `event.crawl.completed` or `event.crawl.failed` is raised at the end.")
+            .AcceptsJson<CreateCrawlRequest>().AcceptsIdempotencyKey().ProducesCreated<CrawlResponse>();
+        crawls.MapGet("/{id}", GetCrawlAsync)
+            .WithName("GetCrawl").WithSummary("Get a crawl").Produces<CrawlResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        crawls.MapGet("/{id}/pages", ListPagesAsync)
+            .WithName("ListCrawlPages").WithSummary("List a crawl's pages").WithDescription("Pages in breadth-first order.")
+            .AcceptsCursorPaging(ListCursor.DefaultLimit, ListCursor.MaxLimit)
+            .Produces<CrawlPagesPage>().ProducesValidationProblemDocument().ProducesProblemDocument(StatusCodes.Status404NotFound);
         v1.MapPost("/web/crawl", (HttpContext context, CrawlStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, CancellationToken ct) =>
-            CreateCrawlAsync(context, CrawlFieldNames.CamelCase, store, idempotency, security.Value, ct)).WithTags("Crawls")
-            .AddEndpointFilter<CreateAdmissionFilter>();
+            CreateCrawlAsync(context, CrawlFieldNames.CamelCase, store, idempotency, security.Value, ct)).WithTags(ApiTags.Crawls)
+            .AddEndpointFilter<CreateAdmissionFilter>()
+            .WithName("CreateWebCrawl").WithSummary("Create a crawl (camelCase form)")
+            .WithDescription("The crawl document's form of Create a crawl: camelCase fields, the same crawl and the same (snake_case) answer.")
+            .AcceptsJson<WebCrawlRequest>().AcceptsIdempotencyKey().ProducesCreated<CrawlResponse>();
         return v1;
     }
 
@@ -57,13 +69,13 @@ internal static class CrawlsApi
             cancellationToken);
     }
 
-    private static async Task<IResult> GetCrawlAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCrawlAsync([Description("The crawl id, `crawl_…`.")] string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
     {
         var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         return crawl is null ? ApiProblems.NotFound($"Crawl {id}") : TypedResults.Ok(CrawlResponse.From(crawl));
     }
 
-    private static async Task<IResult> ListPagesAsync(string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListPagesAsync([Description("The crawl id, `crawl_…`.")] string id, HttpContext context, CrawlStore store, CancellationToken cancellationToken)
     {
         var crawl = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (crawl is null)

@@ -54,14 +54,14 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
         var timestamp = unixSeconds.ToString(CultureInfo.InvariantCulture);
         var headers = request.Headers;
         headers.TryAddWithoutValidation("User-Agent", HttpClientNames.UserAgent);
-        headers.TryAddWithoutValidation("webhook-id", evt.EventId);
-        headers.TryAddWithoutValidation("webhook-timestamp", timestamp);
-        headers.TryAddWithoutValidation("webhook-signature", WebhookSigner.StandardSignatures(secrets, evt.EventId, unixSeconds, body));
-        headers.TryAddWithoutValidation("X-Webhook-Event", evt.Type);
-        headers.TryAddWithoutValidation("X-Webhook-Delivery-Id", delivery.DeliveryId);
-        headers.TryAddWithoutValidation("X-Webhook-Attempt", attempt);
-        headers.TryAddWithoutValidation("X-Webhook-Timestamp", timestamp);
-        headers.TryAddWithoutValidation("X-Webhook-Signature", WebhookSigner.HexSignature(secrets[0], unixSeconds, body));
+        headers.TryAddWithoutValidation(WebhookHeaders.Id, evt.EventId);
+        headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp);
+        headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSigner.StandardSignatures(secrets, evt.EventId, unixSeconds, body));
+        headers.TryAddWithoutValidation(WebhookHeaders.Event, evt.Type);
+        headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, delivery.DeliveryId);
+        headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attempt);
+        headers.TryAddWithoutValidation(WebhookHeaders.HexTimestamp, timestamp);
+        headers.TryAddWithoutValidation(WebhookHeaders.HexSignature, WebhookSigner.HexSignature(secrets[0], unixSeconds, body));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.AttemptTimeout);

@@ -7,11 +7,17 @@ namespace Webhooks.Functions.Delivery;
 internal interface IDeliveryOrchestrations
 {
     /// <summary>
-    /// Starts the orchestration of each delivery (instance id = delivery id) unless an instance with that id is already
-    /// pending, running or completed: a completion that is replayed can call this again and nothing is sent twice. An
-    /// instance that failed or was terminated ended without ending its delivery, so it is started afresh (the activity
-    /// sends no attempt the delivery row has recorded). Returns once every instance is durably created.
+    /// Starts the orchestration of each delivery (instance id = delivery id) unless an instance with that id already
+    /// exists, running or finished: a completion that is replayed can call this again and nothing is sent twice.
+    /// Returns once every start is durably queued.
     /// </summary>
     Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For deliveries still pending long after their next attempt was due (<see cref="StalledDeliverySweep"/>): starts
+    /// those with no instance, and starts afresh those whose instance failed or was terminated — it ended without ending
+    /// its delivery; the fresh run sends no attempt the delivery row has recorded. Pending, running and completed
+    /// instances are left alone.
+    /// </summary>
+    Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 }

@@ -10,9 +10,9 @@ namespace Webhooks.Functions.Delivery;
 /// deliveries need no sweep: the job's work message is deleted only after they were started, so a crash replays the
 /// completion), and an orchestration that failed or was terminated (by an operator, or by a fault outside our code).
 /// <para>
-/// Starting them is <see cref="IDeliveryOrchestrations.StartAsync"/>, which leaves a running or completed instance
-/// alone and starts afresh one that failed or was terminated; the fresh run asks for the attempt the delivery row says
-/// is next, so nothing already recorded is sent again. A delivery that is merely late (a backlog, a host at its
+/// Starting them is <see cref="IDeliveryOrchestrations.StartOrRestartEndedAsync"/>, which leaves a running or completed
+/// instance alone and starts afresh one that failed or was terminated; the fresh run asks for the attempt the delivery
+/// row says is next, so nothing already recorded is sent again. A delivery that is merely late (a backlog, a host at its
 /// concurrency limit) costs one instance look-up per sweep.
 /// </para>
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed partial class StalledDeliverySweep(
         }
         if (stalled.Count > 0)
         {
-            await orchestrations.StartAsync(stalled, cancellationToken);
+            await orchestrations.StartOrRestartEndedAsync(stalled, cancellationToken);
             LogChecked(logger, stalled.Count, overdue);
         }
     }

@@ -1,4 +1,5 @@
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Events;
@@ -6,21 +7,28 @@ namespace Webhooks.Functions.Events;
 /// <summary>The delivery log across events (SPEC §5): list deliveries by status and time, recover failed ones in bulk.</summary>
 internal static class DeliveriesApi
 {
-    /// <summary>
-    /// With a status filter most listing rows may not match; a page stops after this many rows and hands back a
-    /// cursor, so one request never scans a team's whole history. Such a page can hold fewer than <c>limit</c> items.
-    /// </summary>
-    private const int MaxScannedPerPage = 1000;
-
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder v1)
     {
-        var deliveries = v1.MapGroup("/deliveries").WithTags("Deliveries");
-        deliveries.MapGet("", ListDeliveriesAsync);
-        deliveries.MapPost("/recover", RecoverAsync);
+        var deliveries = v1.MapGroup("/deliveries").WithTags(ApiTags.Deliveries);
+        deliveries.MapGet("", ListDeliveriesAsync)
+            .WithName("ListDeliveries").WithSummary("List deliveries")
+            .WithDescription("Newest first. With a status filter a page may hold fewer than limit deliveries and still have a next_cursor.")
+            .WithQueryParameter(new ApiParameterMetadata("status", ApiParameterLocation.Query, "Only deliveries in this state.", ApiValueKind.Text)
+            {
+                AllowedValues = DeliveryStatus.All,
+            })
+            .WithQueryParameter(new ApiParameterMetadata("since", ApiParameterLocation.Query, "Only deliveries created at or after this time.", ApiValueKind.DateTime))
+            .WithQueryParameter(new ApiParameterMetadata("until", ApiParameterLocation.Query, "Only deliveries created before this time.", ApiValueKind.DateTime))
+            .AcceptsCursorPaging(ListQuery.DefaultLimit, ListQuery.MaxLimit)
+            .Produces<ListPage<DeliveryListItem>>().ProducesValidationProblemDocument();
+        deliveries.MapPost("/recover", RecoverAsync)
+            .WithName("RecoverDeliveries").WithSummary("Recover failed deliveries")
+            .WithDescription("Redelivers every failed delivery created in the window (at most 14 days) and says how many.")
+            .AcceptsJson<RecoverRequest>().Produces<RecoverResponse>(StatusCodes.Status202Accepted);
         return v1;
     }
 
-    private static async Task<IResult> ListDeliveriesAsync(HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> ListDeliveriesAsync(HttpContext context, DeliveryLogListing listing, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var validation = new RequestValidation();
@@ -38,37 +46,8 @@ internal static class DeliveriesApi
             return validation.ToProblem();
         }
 
-        var matches = new List<(IndexEntity Row, DeliveryEntity Delivery)>(limit + 1);
-        string? lastScanned = null;
-        var scanned = 0;
-        var exhausted = true;
-        var chunkSize = status is null ? limit + 1 : ListQuery.MaxLimit;
-        await foreach (var (row, delivery) in log.ScanDeliveriesAsync(CurrentTeam.Id(context), after, since, until, chunkSize, cancellationToken))
-        {
-            scanned++;
-            lastScanned = row.RowKey;
-            if (delivery is not null && (status is null || delivery.Status == status))
-            {
-                matches.Add((row, delivery));
-            }
-            if (matches.Count > limit || scanned >= MaxScannedPerPage)
-            {
-                exhausted = false;
-                break;
-            }
-        }
-
-        var page = matches.Take(limit).ToList();
-        string? next = null;
-        if (matches.Count > limit)
-        {
-            next = Cursor.Encode(page[^1].Row.RowKey);
-        }
-        else if (!exhausted && lastScanned is not null)
-        {
-            next = Cursor.Encode(lastScanned);
-        }
-        return TypedResults.Ok(new ListPage<DeliveryListItem>(page.Select(m => DeliveryListItem.From(m.Delivery)).ToList(), next));
+        return TypedResults.Ok(await listing.ListDeliveriesAsync(
+            CurrentTeam.Id(context), status is null ? null : d => d.Status == status, since, until, after, limit, cancellationToken));
     }
 
     private static async Task<IResult> RecoverAsync(

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Events;
@@ -6,14 +9,17 @@ namespace Webhooks.Functions.Events;
 internal sealed record DeliveryDetail(
     string Id,
     string Url,
-    string Status,
-    string Attempt,
+    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed)] string Status,
+    [property: Description("The attempt in progress or last made, as `attempt/max_attempts`.")] string Attempt,
     int AttemptsMade,
     int MaxAttempts,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? DeliveredAt,
-    IReadOnlyList<AttemptDetail> Attempts)
+    IReadOnlyList<AttemptDetail> Attempts) : IApiExample<DeliveryDetail>
 {
+    public static DeliveryDetail Example => new(ApiExamples.DeliveryId, ApiExamples.WebhookUrl, DeliveryStatus.Pending, "2/5", 1, 5,
+        ApiExamples.CompletedAt.AddMinutes(2), null, [AttemptDetail.Example]);
+
     public static DeliveryDetail From(DeliveryEntity delivery, IEnumerable<AttemptEntity> attempts)
     {
         ArgumentNullException.ThrowIfNull(delivery);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Events;
@@ -8,7 +10,7 @@ internal sealed record DeliveryListItem(
     string EventId,
     string EventType,
     string Url,
-    string Status,
+    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed)] string Status,
     string Attempt,
     int AttemptsMade,
     int MaxAttempts,
@@ -16,8 +18,11 @@ internal sealed record DeliveryListItem(
     DateTimeOffset? DeliveredAt,
     int? LastStatusCode,
     string? LastError,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt) : IApiExample<DeliveryListItem>
 {
+    public static DeliveryListItem Example => new(ApiExamples.DeliveryId, ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.WebhookUrl,
+        DeliveryStatus.Failed, "5/5", 5, 5, null, null, 500, "HTTP 500 Internal Server Error", ApiExamples.CompletedAt);
+
     public static DeliveryListItem From(DeliveryEntity delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);

@@ -1,4 +1,17 @@
+using System.ComponentModel;
+using Webhooks.Functions.Api.Documentation;
+using Webhooks.Functions.Jobs;
+
 namespace Webhooks.Functions.Events;
 
 /// <summary>One event of <c>GET /v1/events</c>; <c>object</c> is the event type, as in the webhook envelope.</summary>
-internal sealed record EventListItem(string Id, string Object, DateTimeOffset CreatedAt, string? ResourceId, IReadOnlyList<DeliverySummary> Deliveries);
+internal sealed record EventListItem(
+    string Id,
+    [property: Description("The event type.")] string Object,
+    DateTimeOffset CreatedAt,
+    [property: Description("The id of the job the event is about.")] string? ResourceId,
+    IReadOnlyList<DeliverySummary> Deliveries) : IApiExample<EventListItem>
+{
+    public static EventListItem Example => new(ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.CompletedAt, BatchResponse.Example.Id,
+        [DeliverySummary.Example]);
+}

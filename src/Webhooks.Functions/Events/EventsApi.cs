@@ -1,7 +1,9 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Teams;
 
@@ -12,14 +14,30 @@ internal static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
-        var events = v1.MapGroup("/events").WithTags("Events");
-        events.MapGet("", ListEventsAsync);
-        events.MapGet("/{id}", GetEventAsync);
-        events.MapPost("/{id}/redeliver", RedeliverAsync);
+        var events = v1.MapGroup("/events").WithTags(ApiTags.Events);
+        events.MapGet("", ListEventsAsync)
+            .WithName("ListEvents").WithSummary("List events").WithDescription("Newest first, each with its deliveries' status and attempt.")
+            .WithQueryParameter(new ApiParameterMetadata("type", ApiParameterLocation.Query, "Only events of this type.", ApiValueKind.Text)
+            {
+                AllowedValues = EventTypes.All,
+            })
+            .WithQueryParameter(new ApiParameterMetadata("resource_id", ApiParameterLocation.Query, "Only events of this job (batch or crawl id).", ApiValueKind.Text))
+            .AcceptsCursorPaging(ListQuery.DefaultLimit, ListQuery.MaxLimit)
+            .Produces<ListPage<EventListItem>>().ProducesValidationProblemDocument();
+        events.MapGet("/{id}", GetEventAsync)
+            .WithName("GetEvent").WithSummary("Get an event with every delivery and attempt")
+            .Produces<EventDetail>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        events.MapPost("/{id}/redeliver", RedeliverAsync)
+            .WithName("RedeliverEvent").WithSummary("Redeliver an event")
+            .WithDescription("Starts a new delivery of the event (new delivery id, same event id) at attempt 1. The body is optional.")
+            .AcceptsJson<RedeliverRequest>(isOptional: true)
+            .Produces<DeliverySummary>(StatusCodes.Status202Accepted)
+            .WithResponseHeader(StatusCodes.Status202Accepted, "Location", "The path of the event, whose deliveries now include the new one.", ApiValueKind.UriReference)
+            .ProducesProblemDocument(StatusCodes.Status404NotFound);
         return v1;
     }
 
-    private static async Task<IResult> ListEventsAsync(HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> ListEventsAsync(HttpContext context, DeliveryLogListing listing, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var validation = new RequestValidation();
@@ -31,47 +49,21 @@ internal static class EventsApi
         {
             return validation.ToProblem();
         }
-
-        var rows = new List<IndexEntity>(limit + 1);
-        await foreach (var row in log.ScanIndexAsync(CurrentTeam.Id(context), IndexEntity.EventKind, after, since: null, until: null,
-            row => (type is null || row.Type == type) && (resourceId is null || row.ResourceId == resourceId), pageSize: limit + 1, cancellationToken))
-        {
-            rows.Add(row);
-            if (rows.Count > limit)
-            {
-                break;
-            }
-        }
-        var page = rows.Take(limit).ToList();
-        var deliveries = await Task.WhenAll(page.Select(r => log.ReadDeliveriesAsync(r.Target, cancellationToken)));
-        var items = page.Select((row, i) => new EventListItem(
-            row.EventId, row.Type, row.CreatedAt, row.ResourceId, deliveries[i].Select(DeliverySummary.From).ToList())).ToList();
-        var next = rows.Count > limit ? Cursor.Encode(page[^1].RowKey) : null;
-        return TypedResults.Ok(new ListPage<EventListItem>(items, next));
+        return TypedResults.Ok(await listing.ListEventsAsync(
+            CurrentTeam.Id(context), type, resourceId, since: null, until: null, after, limit, cancellationToken));
     }
 
-    private static async Task<IResult> GetEventAsync(string id, HttpContext context, DeliveryLog log, CancellationToken cancellationToken)
-    {
-        var evt = await log.FindEventAsync(CurrentTeam.Id(context), id, cancellationToken);
-        if (evt is null)
-        {
-            return ApiProblems.NotFound($"Event '{id}'");
-        }
-        var deliveriesRead = log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
-        var attemptsRead = log.ReadAttemptsAsync(evt.PartitionKey, cancellationToken);
-        var deliveries = await deliveriesRead;
-        var attempts = await attemptsRead;
-        using var data = JsonDocument.Parse(evt.Data);
-        return TypedResults.Ok(new EventDetail(evt.EventId, evt.Type, evt.CreatedAt, evt.ResourceId, data.RootElement.Clone(),
-            deliveries.Select(d => DeliveryDetail.From(d, attempts[d.DeliveryId])).ToList()));
-    }
+    private static async Task<IResult> GetEventAsync([Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLogListing listing, CancellationToken cancellationToken) =>
+        await listing.ReadEventAsync(CurrentTeam.Id(context), id, cancellationToken) is { } evt
+            ? TypedResults.Ok(evt)
+            : ApiProblems.NotFound($"Event '{id}'");
 
     /// <summary>
     /// A new delivery of the event (new delivery id, attempt 1 of a fresh cycle), to the given URL, else where the
     /// event was first delivered, else the team's default URL now.
     /// </summary>
     private static async Task<IResult> RedeliverAsync(
-        string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
+        [Description("The event id, `event_…`.")] string id, HttpContext context, DeliveryLog log, EventRaiser raiser, TeamStore teams, IOptions<SecurityOptions> security,
         CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);
@@ -101,11 +93,7 @@ internal static class EventsApi
             return validation.ToProblem();
         }
 
-        if (url is null)
-        {
-            var deliveries = await log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
-            url = deliveries.Count > 0 ? deliveries[0].Url : (await teams.GetAsync(teamId, cancellationToken))?.DefaultWebhookUrl;
-        }
+        url ??= await DefaultRedeliveryUrlAsync(evt, log, teams, cancellationToken);
         if (url is null)
         {
             validation.Add("url", "is required: the event was never delivered and the team has no default_webhook_url.");
@@ -114,6 +102,19 @@ internal static class EventsApi
 
         var delivery = await raiser.RedeliverAsync(evt, url, cancellationToken);
         return TypedResults.Accepted($"/v1/events/{evt.EventId}", DeliverySummary.From(delivery));
+    }
+
+    /// <summary>
+    /// Where a redelivery with no URL given goes: where the event was first delivered, else the team's default URL now;
+    /// null when there is neither.
+    /// </summary>
+    public static async Task<string?> DefaultRedeliveryUrlAsync(EventEntity evt, DeliveryLog log, TeamStore teams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(teams);
+        var deliveries = await log.ReadDeliveriesAsync(evt.PartitionKey, cancellationToken);
+        return deliveries.Count > 0 ? deliveries[0].Url : (await teams.GetAsync(evt.TeamId, cancellationToken))?.DefaultWebhookUrl;
     }
 
     /// <summary>The body is optional: an empty POST (no Content-Length or 0, not chunked) means "no options".</summary>

@@ -11,6 +11,7 @@ internal static class EventsSetup
         services.AddSingleton<EventIndex>();
         services.AddSingleton<EventRaiser>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliveryLogListing>();
         services.AddSingleton<DeliveryRecovery>();
         services.AddSingleton<PingSender>();
         services.AddSingleton<ISweepTask, EventIndexRepairSweep>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Teams;
 
@@ -10,7 +11,10 @@ internal static class WebhookTestApi
 {
     public static RouteGroupBuilder MapWebhookTestApi(this RouteGroupBuilder v1)
     {
-        v1.MapGroup("/webhooks").WithTags("Webhooks").MapPost("/test", SendPingAsync);
+        v1.MapGroup("/webhooks").WithTags(ApiTags.Webhooks).MapPost("/test", SendPingAsync)
+            .WithName("TestWebhook").WithSummary("Send a test event")
+            .WithDescription("Sends one signed `event.ping` to the URL, without retries, and answers with the attempt's outcome.")
+            .AcceptsJson<TestWebhookRequest>().Produces<PingResponse>();
         return v1;
     }
 

@@ -6,11 +6,13 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Outbound;
+using Webhooks.Functions.Portal;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -61,8 +63,6 @@ internal static class WebhooksApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StorageReadiness>();
         services.AddHostedService<StorageStartup>();
-        services.AddSingleton<BackgroundWork>();
-        services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton<Sweeper>();
         services.AddOptions<SweeperOptions>().Bind(configuration.GetSection("Sweeper"));
         services.AddSingleton<QueueWakeups>();
@@ -70,7 +70,7 @@ internal static class WebhooksApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddApiDocumentation(o => o.AddDocumentTransformer<WebhookEventsDocumentation>());
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StorageAccount>();
@@ -84,6 +84,7 @@ internal static class WebhooksApp
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
         services.AddJobs(configuration);
+        services.AddPortal(environment);
 
         AddTelemetry(services, configuration);
     }
@@ -98,26 +99,34 @@ internal static class WebhooksApp
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePortalSecurityHeaders();
         app.UseRouting();
         app.UseEndpoints(MapRoutes);
     }
 
     private static void MapRoutes(IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi(ApiDocumentation.RoutePattern);
+        // The reference's request samples start in C# with HttpClient, the language of the client the README generates.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Webhooks.Functions API").WithOpenApiRoutePattern(ApiDocumentation.RoutePattern)
+            .WithDefaultHttpClient(ScalarTarget.CSharp, ScalarClient.HttpClient));
 
         // Storage first: nothing behind this filter (authentication included) can answer before storage is set up.
-        var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>();
+        var storage = app.MapGroup("").AddEndpointFilter<StorageReadyFilter>().MayAnswerServiceUnavailable();
         storage.MapHealthApi();
         storage.MapAdminApi();
 
-        var v1 = storage.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>();
+        var v1 = storage.MapGroup("/v1").AddEndpointFilter<ApiKeyAuthenticationFilter>()
+            .RequiresAuthentication(ApiSecurity.TeamApiKey).MayAnswerTooManyRequests();
         v1.MapTeamApi();
         v1.MapJobsApi();
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
+
+        // The portal signs in with its own cookie and checks the key on every page (Portal/PortalPageModel); storage
+        // that is not ready yet fails the key check, which sends the user to sign in rather than answering 503.
+        app.MapPortal();
     }
 
     /// <summary>

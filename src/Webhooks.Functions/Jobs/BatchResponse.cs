@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Webhooks.Functions.Api.Documentation;
 
 namespace Webhooks.Functions.Jobs;
 
@@ -6,14 +8,17 @@ namespace Webhooks.Functions.Jobs;
 internal sealed record BatchResponse(
     string Id,
     [property: JsonPropertyName("object")] string Object,
-    string Status,
+    [property: AllowedValues(JobStatus.InProgress, JobStatus.Completed)] string Status,
     int ItemsTotal,
     int ItemsCompleted,
     int ItemsFailed,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
-    string? Webhook)
+    string? Webhook) : IApiExample<BatchResponse>
 {
+    public static BatchResponse Example => new("batch_a1b2c3d4e5f6g7h8", "batch", JobStatus.Completed, 2, 1, 1,
+        ApiExamples.CreatedAt, ApiExamples.CompletedAt, "https://your-server.example/webhooks");
+
     public static BatchResponse From(BatchEntity batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Teams;
 
@@ -15,11 +17,21 @@ internal static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var batches = v1.MapGroup("/batches").WithTags("Batches");
-        batches.MapPost("", CreateBatchAsync).AddEndpointFilter<CreateAdmissionFilter>();
-        batches.MapGet("/{id}", GetBatchAsync);
-        batches.MapGet("/{id}/items", ListItemsAsync);
-        batches.MapGet("/{id}/items/{item}/content", GetItemContentAsync);
+        var batches = v1.MapGroup("/batches").WithTags(ApiTags.Batches);
+        batches.MapPost("", CreateBatchAsync).AddEndpointFilter<CreateAdmissionFilter>()
+            .WithName("CreateBatch").WithSummary("Create a batch")
+            .WithDescription("Fetches every item's URL; `event.batch.completed` is raised once every item has settled.")
+            .AcceptsJson<CreateBatchRequest>().AcceptsIdempotencyKey().ProducesCreated<BatchResponse>();
+        batches.MapGet("/{id}", GetBatchAsync)
+            .WithName("GetBatch").WithSummary("Get a batch").Produces<BatchResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        batches.MapGet("/{id}/items", ListItemsAsync)
+            .WithName("ListBatchItems").WithSummary("List a batch's items").WithDescription("Items in the order they were sent.")
+            .AcceptsCursorPaging(ListCursor.DefaultLimit, ListCursor.MaxLimit)
+            .Produces<BatchItemsPage>().ProducesValidationProblemDocument().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        batches.MapGet("/{id}/items/{item}/content", GetItemContentAsync)
+            .WithName("GetBatchItemContent").WithSummary("Get an item's fetched content")
+            .WithDescription("The stored page body (at most 5 MiB) with its original content type. `item` is the custom_id, or the zero-based position of an item without one.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblemDocument(StatusCodes.Status404NotFound);
         v1.MapCrawlsApi();
         return v1;
     }
@@ -100,13 +112,13 @@ internal static class JobsApi
         return items;
     }
 
-    private static async Task<IResult> GetBatchAsync(string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetBatchAsync([Description("The batch id, `batch_…`.")] string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         return batch is null ? ApiProblems.NotFound($"Batch {id}") : TypedResults.Ok(BatchResponse.From(batch));
     }
 
-    private static async Task<IResult> ListItemsAsync(string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListItemsAsync([Description("The batch id, `batch_…`.")] string id, HttpContext context, BatchStore store, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (batch is null)
@@ -125,7 +137,9 @@ internal static class JobsApi
     }
 
     private static async Task<IResult> GetItemContentAsync(
-        string id, string item, HttpContext context, BatchStore store, Storage.StorageAccount storage, CancellationToken cancellationToken)
+        [Description("The batch id, `batch_…`.")] string id,
+        [Description("The item's custom_id, or the zero-based position of an item without one.")] string item,
+        HttpContext context, BatchStore store, Storage.StorageAccount storage, CancellationToken cancellationToken)
     {
         var batch = await store.GetAsync(CurrentTeam.Id(context), id, cancellationToken);
         if (batch is null)

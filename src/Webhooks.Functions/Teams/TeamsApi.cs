@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Teams;
@@ -8,20 +9,33 @@ namespace Webhooks.Functions.Teams;
 /// <summary>Routes for a team's own settings (<c>/v1/team</c>) and for operators (<c>/admin/teams</c>).</summary>
 internal static class TeamsApi
 {
+    public const int MaxNameLength = 200;
+    public const int MaxPolicyNameLength = 64;
+
     public static RouteGroupBuilder MapTeamApi(this RouteGroupBuilder v1)
     {
-        var team = v1.MapGroup("/team").WithTags("Team");
-        team.MapGet("", GetTeamAsync);
-        team.MapPatch("", PatchTeamAsync);
-        team.MapGet("/signing-secret", GetSigningSecretAsync);
-        team.MapPost("/signing-secret/rotate", RotateSigningSecretAsync);
+        var team = v1.MapGroup("/team").WithTags(ApiTags.Team);
+        team.MapGet("", GetTeamAsync).WithName("GetTeam").WithSummary("Get your team");
+        team.MapPatch("", PatchTeamAsync)
+            .WithName("UpdateTeam").WithSummary("Change your team's settings")
+            .AcceptsJson<UpdateTeamRequest>().Produces<TeamResponse>();
+        team.MapGet("/signing-secret", GetSigningSecretAsync).WithName("GetSigningSecret").WithSummary("Get the newest signing secret");
+        team.MapPost("/signing-secret/rotate", RotateSigningSecretAsync)
+            .WithName("RotateSigningSecret").WithSummary("Rotate the signing secret")
+            .WithDescription("Creates a new secret; the previous one stays valid until previous_expires_at, and webhooks carry both signatures meanwhile.");
         return v1;
     }
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminAuthenticationFilter>();
-        admin.MapPost("/teams", CreateTeamAsync);
+        var admin = app.MapGroup("/admin").WithTags(ApiTags.Admin).AddEndpointFilter<AdminAuthenticationFilter>()
+            .RequiresAuthentication(ApiSecurity.AdminApiKey)
+            // Without a configured Admin:ApiKey the admin routes answer as if they did not exist.
+            .ProducesProblemDocument(StatusCodes.Status404NotFound);
+        admin.MapPost("/teams", CreateTeamAsync)
+            .WithName("CreateTeam").WithSummary("Create a team")
+            .WithDescription("Answers the team's API key and signing secret; the API key is shown only here.")
+            .AcceptsJson<CreateTeamRequest>().ProducesCreated<CreatedTeamResponse>();
         return app;
     }
 
@@ -33,7 +47,7 @@ internal static class TeamsApi
             return problem!;
         }
         var validation = new RequestValidation();
-        var name = validation.RequiredString(body.Root, "name", "name", 200);
+        var name = validation.RequiredString(body.Root, "name", "name", MaxNameLength);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -71,7 +85,7 @@ internal static class TeamsApi
         var policy = Optional<string?>.Absent;
         if (body.Root.TryGetProperty("retry_policy", out var policyElement))
         {
-            var name = validation.OptionalString(body.Root, "retry_policy", "retry_policy", 64);
+            var name = validation.OptionalString(body.Root, "retry_policy", "retry_policy", MaxPolicyNameLength);
             if (name is not null && !policies.TryGet(name, out _))
             {
                 validation.Add("retry_policy", $"must be one of: {string.Join(", ", policies.Names)}.");

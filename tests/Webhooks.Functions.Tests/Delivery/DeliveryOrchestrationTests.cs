@@ -40,13 +40,13 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
 {
     /// <summary>
     /// Storage operations of one delivery delivered at its first attempt, from the completion commit to its
-    /// orchestration's end, as measured: the completion transaction and its listing-index write; the start (instance
-    /// look-up, instance insert, control message); the first step (receive, instance and history reads, history
-    /// write, instance update, work-item send, message delete); the activity (receive, the delivery row's read — it
-    /// carries the event's data —, the attempt transaction, result to the control queue, work-item delete); the last
-    /// step (receive, history write, instance update, message delete).
+    /// orchestration's end, as measured: the completion transaction and its listing-index write; the start (its
+    /// ExecutionStarted message to the control queue, no Instances read or insert); the first step (receive, history
+    /// read, history write, instance update, work-item send, message delete); the activity (receive, the delivery row's
+    /// read — it carries the event's data —, the attempt transaction, result to the control queue, work-item delete);
+    /// the last step (receive, history write, instance update, message delete).
     /// </summary>
-    private const int DeliveryStorageBudget = 21;
+    private const int DeliveryStorageBudget = 18;
 
     private TestApp App => fixture.App;
 

@@ -36,7 +36,7 @@ public sealed class AppHostTests
         using var host = WorkerApp.Build(["--functions-uri", "http://127.0.0.1:1/", "--Security:SecretEncryptionKey=" + Convert.ToBase64String(new byte[32])]);
         var classes = Worker.WorkerFunctions.All.Select(m => m.DeclaringType!).Distinct().ToList();
 
-        Assert.Equal(["ApiFunctions", "DeliveryFunctions", "QueueFunctions", "SweeperFunction"], classes.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ApiFunctions", "DeliveryFunctions", "PortalFunctions", "QueueFunctions", "SweeperFunction"], classes.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(classes, c => Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, c)));
     }
 

@@ -1,14 +1,16 @@
 using DurableTask.AzureStorage;
 using Webhooks.Bench.Engine;
+using Webhooks.Functions.Hosting.Durable;
 
 namespace Webhooks.Bench.Scenarios.Engine;
 
 /// <summary>One configuration of the engine-ceiling scenario: engine options, backend settings beyond them, how instances are started and what they do.</summary>
 internal sealed record EngineConfig(string Name, string What)
 {
-    public Func<DurableEngineOptions, DurableEngineOptions> Options { get; init; } = o => o;
+    /// <summary>The product's engine options this configuration runs on (default: the backend's own defaults).</summary>
+    public Func<DurableOptions> Options { get; init; } = EngineSettings.BackendDefaults;
 
-    /// <summary>Backend settings that <see cref="DurableEngineOptions"/> does not carry.</summary>
+    /// <summary>Backend settings that <see cref="DurableOptions"/> does not carry.</summary>
     public Action<AzureStorageOrchestrationServiceSettings>? Tune { get; init; }
 
     /// <summary>Starts pass dedupeStatuses (Running, Pending, Completed, …), as a product that must never restart a delivery would.</summary>
@@ -17,10 +19,13 @@ internal sealed record EngineConfig(string Name, string What)
     /// <summary>
     /// Starts are sent as a bare ExecutionStarted message to the instance's control queue (one queue send) instead of
     /// TaskHubClient.CreateOrchestrationInstanceAsync (Instances read + queue send + Instances insert). Only works
-    /// with <see cref="DurableEngineOptions.DisableExecutionStartedDeduplication"/>: otherwise the worker defers a
+    /// with <see cref="AzureStorageOrchestrationServiceSettings.DisableExecutionStartedDeduplication"/>: otherwise the worker defers a
     /// start it finds no Instances row for, ten times, then drops it.
     /// </summary>
     public bool StartWithMessage { get; init; }
+
+    /// <summary>The worker reads the Instances row of each start message (the backend's default; off where starts are messages).</summary>
+    public bool StartDeduplicationRead { get; init; } = true;
 
     public string Workload { get; init; } = CeilingWorkload.Complete;
 

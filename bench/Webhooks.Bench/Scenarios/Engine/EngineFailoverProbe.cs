@@ -38,13 +38,9 @@ internal sealed class EngineFailoverProbe
 
     private async Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
-        var options = new DurableEngineOptions
-        {
-            ConnectionString = _input.AzuriteConnection,
-            TaskHubName = _hub,
-            PartitionCount = 4,
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-        };
+        var options = EngineSettings.BackendDefaults();
+        options.PartitionCount = 4;
+        options.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
         var workerA = "A-" + Webhooks.Functions.Ids.RandomString(4);
         var workerB = "B-" + Webhooks.Functions.Ids.RandomString(4);
         _probeStart = Clock.Now;
@@ -58,7 +54,7 @@ internal sealed class EngineFailoverProbe
         var (file, prefix) = SelfCommand();
         await using var processA = ChildProcess.Start(file, [.. prefix, EngineHostProcess.Role, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
             line => OnChildLine(line, ready), line => WorkerHost.Progress("  engine A: " + line), AppContext.BaseDirectory,
-            new Dictionary<string, string> { [EngineHostProcess.OptionsVariable] = JsonSerializer.Serialize(options with { WorkerId = workerA }) });
+            new Dictionary<string, string> { [EngineHostProcess.OptionsVariable] = JsonSerializer.Serialize(new EngineHostOptions(_input.AzuriteConnection, _hub, workerA, options)) });
         await processA.WaitUntilReadyAsync(ready.Task, "Engine process A", TimeSpan.FromSeconds(60));
         result["a_owns_all_4_after_s"] = await WaitForOwnershipAsync(o => o.Count(p => p == workerA) == 4, TimeSpan.FromSeconds(60), cancellationToken);
 
@@ -67,7 +63,8 @@ internal sealed class EngineFailoverProbe
         var registrations = new DurableEngineRegistrations()
             .AddOrchestrator(CeilingOrchestrator.Name, () => new CeilingOrchestrator())
             .AddActivity(NoopActivity.Name, () => new NoopActivity(Ran));
-        await using var engineB = await DurableEngine.StartAsync(DurableEngineSettings.Build(options with { WorkerId = workerB }), registrations,
+        await using var engineB = await DurableEngine.StartAsync(
+            EngineSettings.Build(_input.AzuriteConnection, _hub, options, workerId: workerB), registrations,
             decorate: service => new CheckpointObserver(service, (id, status, _) => Done(id, status, "B")));
         using var stopLoad = new CancellationTokenSource();
         var load = StartLoadAsync(engineB.Client, stopLoad.Token);

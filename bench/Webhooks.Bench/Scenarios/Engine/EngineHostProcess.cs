@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Webhooks.Bench.Engine;
 using Webhooks.Bench.Infrastructure;
+using Webhooks.Functions.Hosting.Durable;
 
 namespace Webhooks.Bench.Scenarios.Engine;
 
@@ -23,13 +24,14 @@ internal static class EngineHostProcess
         {
             ParentWatch.ExitWhenGone(int.Parse(args[0], CultureInfo.InvariantCulture));
         }
-        var options = JsonSerializer.Deserialize<DurableEngineOptions>(Environment.GetEnvironmentVariable(OptionsVariable) ?? "")
+        var options = JsonSerializer.Deserialize<EngineHostOptions>(Environment.GetEnvironmentVariable(OptionsVariable) ?? "")
             ?? throw new InvalidOperationException(OptionsVariable + " is not set.");
         var tracker = new InstanceTracker(CeilingWorkload.Complete);
         var registrations = new DurableEngineRegistrations()
             .AddOrchestrator(CeilingOrchestrator.Name, () => new CeilingOrchestrator())
             .AddActivity(NoopActivity.Name, () => new NoopActivity(id => Console.WriteLine(ActivityPrefix + id + " " + Clock.Now.ToString(CultureInfo.InvariantCulture))));
-        await using var engine = await DurableEngine.StartAsync(DurableEngineSettings.Build(options), registrations,
+        await using var engine = await DurableEngine.StartAsync(
+            EngineSettings.Build(options.ConnectionString, options.TaskHub, options.Durable, workerId: options.WorkerId), registrations,
             decorate: service => new CheckpointObserver(service, (id, status, _) =>
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DonePrefix}{id} {status} {Clock.Now}"))));
         Console.WriteLine(ReadyLine);
@@ -37,3 +39,6 @@ internal static class EngineHostProcess
         return 0;
     }
 }
+
+/// <summary>What <see cref="EngineHostProcess"/> runs on, passed in its environment.</summary>
+internal sealed record EngineHostOptions(string ConnectionString, string TaskHub, string WorkerId, DurableOptions Durable);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Azure.Core;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Webhooks.Bench.Engine;
@@ -61,8 +60,8 @@ internal sealed class EngineRun
 
     private async Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
-        var options = _config.Options(new DurableEngineOptions { ConnectionString = _input.AzuriteConnection, TaskHubName = _hub });
-        var settings = DurableEngineSettings.Build(options, clients => clients.AddPolicy(_counter, HttpPipelinePosition.PerRetry));
+        var options = _config.Options();
+        var settings = EngineSettings.Build(_input.AzuriteConnection, _hub, options, _counter, startDeduplicationRead: _config.StartDeduplicationRead);
         _config.Tune?.Invoke(settings);
         var registrations = new DurableEngineRegistrations()
             .AddOrchestrator(CeilingOrchestrator.Name, () => new CeilingOrchestrator())
@@ -96,7 +95,7 @@ internal sealed class EngineRun
         {
             ["what"] = _config.What,
             ["task_hub"] = _hub,
-            ["settings"] = Describe(settings, options),
+            ["settings"] = Describe(settings),
             ["workload"] = _config.Workload,
             ["start"] = _config.StartWithMessage ? "ExecutionStarted message sent to the control queue" :
                 "TaskHubClient.CreateOrchestrationInstanceAsync" + (_config.DedupeStatuses ? " with dedupeStatuses (every status)" : ""),
@@ -306,7 +305,7 @@ internal sealed class EngineRun
 
     private static long Sum(SortedDictionary<string, (long Count, long Items)> ops) => ops.Values.Sum(v => v.Count);
 
-    private static JsonObject Describe(AzureStorageOrchestrationServiceSettings settings, DurableEngineOptions options) => new()
+    private static JsonObject Describe(AzureStorageOrchestrationServiceSettings settings) => new()
     {
         ["PartitionCount"] = settings.PartitionCount,
         ["MaxQueuePollingInterval_s"] = settings.MaxQueuePollingInterval.TotalSeconds,
@@ -324,7 +323,8 @@ internal sealed class EngineRun
         ["UseSeparateQueueForEntityWorkItems"] = settings.UseSeparateQueueForEntityWorkItems,
         ["AllowReplayingTerminalInstances"] = settings.AllowReplayingTerminalInstances,
         ["UseInstanceTableEtag"] = settings.UseInstanceTableEtag,
-        ["WorkerId"] = options.WorkerId ?? "(machine-pid)",
+        ["ExtendedSessionIdleTimeout_s"] = settings.ExtendedSessionIdleTimeout.TotalSeconds,
+        ["MessageVisibilityTimeout_s"] = settings.ControlQueueVisibilityTimeout.TotalSeconds,
     };
 
     private static long ManagedHeap()

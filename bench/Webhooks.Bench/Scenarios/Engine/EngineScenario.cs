@@ -48,9 +48,11 @@ internal static class EngineScenario
         }
         var result = new JsonObject
         {
-            ["engine_ceiling_per_s"] = Figure(configs, EngineConfigs.Recommended, "instances_per_s"),
+            ["engine_ceiling_per_s"] = Figure(configs, EngineConfigs.Product, "instances_per_s"),
+            ["engine_ceiling_recommended_per_s"] = Figure(configs, EngineConfigs.Recommended, "instances_per_s"),
             ["engine_ceiling_defaults_per_s"] = Figure(configs, EngineConfigs.Defaults, "instances_per_s"),
-            ["ops_per_instance"] = Figure(configs, EngineConfigs.Recommended, "storage_ops_per_instance", "total"),
+            ["ops_per_instance"] = Figure(configs, EngineConfigs.Product, "storage_ops_per_instance", "total"),
+            ["ops_per_instance_recommended"] = Figure(configs, EngineConfigs.Recommended, "storage_ops_per_instance", "total"),
             ["ops_per_instance_defaults"] = Figure(configs, EngineConfigs.Defaults, "storage_ops_per_instance", "total"),
             ["in_flight"] = input.Concurrency,
             ["seconds_per_configuration"] = input.EngineSeconds,

@@ -26,14 +26,10 @@ internal static class EngineStartTwiceProbe
         foreach (var dedupeRead in new[] { true, false })
         {
             var hub = "eng" + Webhooks.Functions.Ids.RandomString(8);
-            var options = new DurableEngineOptions
-            {
-                ConnectionString = input.AzuriteConnection,
-                TaskHubName = hub,
-                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-                DisableExecutionStartedDeduplication = !dedupeRead,
-            };
-            var settings = DurableEngineSettings.Build(options);
+            var options = EngineSettings.BackendDefaults();
+            options.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
+            var settings = EngineSettings.Build(input.AzuriteConnection, hub, options);
+            settings.DisableExecutionStartedDeduplication = !dedupeRead;
             var activityRuns = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             var completions = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             var registrations = new DurableEngineRegistrations()

@@ -23,6 +23,13 @@ internal sealed class DurableOptions
     /// <summary>Keep an orchestration's history in memory between its steps, saving a history read per step.</summary>
     public bool ExtendedSessions { get; set; } = true;
 
+    /// <summary>
+    /// How long an extended session keeps an idle orchestration's history (and its work-item slot); the backend's
+    /// default is 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 100;
 

@@ -1,6 +1,7 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -23,8 +24,8 @@ namespace Webhooks.Functions.Hosting.Durable;
 internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliveryOrchestrations, IAsyncDisposable
 {
     /// <summary>
-    /// An instance in any of these states is never started again under the same id: every state but the two in which an
-    /// orchestration ends without having ended its delivery (<see cref="IDeliveryOrchestrations.StartAsync"/>).
+    /// What <see cref="StartOrRestartEndedAsync"/> leaves alone: every state but the two in which an orchestration ends
+    /// without having ended its delivery.
     /// </summary>
     private static readonly OrchestrationStatus[] NeverRestart =
         [.. Enum.GetValues<OrchestrationStatus>().Where(s => s is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
@@ -34,6 +35,7 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
+    private readonly ShimDataConverter _converter;
     private readonly ILogger<StandaloneDurableEngine> _logger;
     private readonly StorageReadiness _readiness;
     private readonly TimeProvider _time;
@@ -54,24 +56,8 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         ArgumentNullException.ThrowIfNull(storage);
         var o = options.Value;
         _logger = loggerFactory.CreateLogger<StandaloneDurableEngine>();
-        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = o.TaskHubFor(storageOptions.Value.Prefix),
-            StorageAccountClientProvider = storage.DurableClientProvider(),
-            PartitionCount = o.PartitionCount,
-            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
-            ExtendedSessionsEnabled = o.ExtendedSessions,
-            ControlQueueVisibilityTimeout = o.MessageVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = o.MessageVisibilityTimeout,
-            LeaseInterval = o.PartitionLeaseInterval,
-            LeaseRenewInterval = o.PartitionLeaseInterval / 3,
-            LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
-            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
-            // Two processes on one machine are two workers: each must own its partition leases under its own name.
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
-            LoggerFactory = loggerFactory,
-        });
+        _service = new AzureStorageOrchestrationService(DurableEngineSettings.Build(
+            o, o.TaskHubFor(storageOptions.Value.Prefix), storage.DurableClientProvider(), loggerFactory));
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
         _worker = new TaskHubWorker(_service, loggerFactory);
@@ -80,8 +66,9 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         var activity = services.GetRequiredService<DeliveryAttemptActivity>();
         _worker.AddTaskActivities(new ServiceCreator<TaskActivity>(
             DeliveryAttemptActivity.Name, () => shims.CreateActivity(DeliveryAttemptActivity.Name, activity)));
-        // The client serializes inputs as the shims read them (System.Text.Json), not with DurableTask.Core's default.
-        _client = new TaskHubClient(_service, new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter), loggerFactory);
+        // Inputs are written as the shims read them (System.Text.Json), not with DurableTask.Core's default.
+        _converter = new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter);
+        _client = new TaskHubClient(_service, _converter, loggerFactory);
     }
 
     /// <summary>
@@ -145,19 +132,55 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         await Task.WhenAll(deliveries.Select(StartOneAsync));
     }
 
+    /// <summary>
+    /// Starts a delivery's orchestration with one storage operation: its ExecutionStarted message, sent to the control
+    /// queue its id hashes to. <see cref="TaskHubClient.CreateOrchestrationInstanceAsync(string, string, string, object)"/>
+    /// costs three (an Instances read, the send, an Instances insert) and makes the worker read the Instances row
+    /// again; here the first checkpoint writes the row, as Running.
+    /// <para>
+    /// The execution id is the delivery id, so every start of a delivery is the same message: a repeat that meets the
+    /// instance running or finished is dropped by the engine as a duplicate start (it would restart the instance only
+    /// with a new execution id), and two that arrive together run once. Needs
+    /// <see cref="AzureStorageOrchestrationServiceSettings.DisableExecutionStartedDeduplication"/>: with it off, the
+    /// worker looks for the Instances row a client start writes and defers the message while there is none.
+    /// </para>
+    /// </summary>
     private async Task StartOneAsync(DeliveryInput delivery)
     {
-        try
+        var instance = new OrchestrationInstance { InstanceId = delivery.DeliveryId, ExecutionId = delivery.DeliveryId };
+        await _service.SendTaskOrchestrationMessageAsync(new TaskMessage
         {
-            // The backend reads the instance's row before creating it whether or not statuses are given, so this
-            // costs nothing extra and makes every start safe to repeat.
-            await _client.CreateOrchestrationInstanceAsync(
-                DeliverWebhookOrchestrator.Name, "", delivery.DeliveryId, delivery, tags: null, dedupeStatuses: NeverRestart);
-        }
-        catch (OrchestrationAlreadyExistsException)
+            OrchestrationInstance = instance,
+            Event = new ExecutionStartedEvent(-1, _converter.Serialize(delivery))
+            {
+                Name = DeliverWebhookOrchestrator.Name,
+                Version = "",
+                OrchestrationInstance = instance,
+            },
+        });
+    }
+
+    /// <summary>
+    /// The sweeper's start, for deliveries overdue by minutes: through the client, which looks the instance up first, so
+    /// that one that failed or was terminated is started afresh under a new execution id (a bare start carries the
+    /// delivery id as its execution id, which the engine drops as a repeat whatever state the instance is in).
+    /// </summary>
+    public async Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        await Task.WhenAll(deliveries.Select(async delivery =>
         {
-            LogAlreadyStarted(_logger, delivery.DeliveryId);
-        }
+            try
+            {
+                await _client.CreateOrchestrationInstanceAsync(
+                    DeliverWebhookOrchestrator.Name, "", delivery.DeliveryId, delivery, tags: null, dedupeStatuses: NeverRestart);
+                LogStartedBySweep(_logger, delivery.DeliveryId);
+            }
+            catch (OrchestrationAlreadyExistsException)
+            {
+                // Pending, running or completed: its orchestration is on it, or has ended it.
+            }
+        }));
     }
 
     /// <summary>The runtime status of an orchestration instance (<c>Running</c>, <c>Completed</c> …), or null if there is none.</summary>
@@ -177,9 +200,9 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Durable Task engine waiting for storage: {Reason}")]
     private static partial void LogWaitingForStorage(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} had no running orchestration: started by the sweeper")]
+    private static partial void LogStartedBySweep(ILogger logger, string deliveryId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop in time; its unfinished work runs again at the next start")]
     private static partial void LogStopCutShort(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId}: its orchestration exists already, not started again")]
-    private static partial void LogAlreadyStarted(ILogger logger, string deliveryId);
 }

@@ -23,24 +23,31 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         return new Binding(previous);
     }
 
-    public async Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
+    public Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken) =>
+        StartAllAsync(deliveries, restartEnded: false, cancellationToken);
+
+    public Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken) =>
+        StartAllAsync(deliveries, restartEnded: true, cancellationToken);
+
+    private static async Task StartAllAsync(IReadOnlyList<DeliveryInput> deliveries, bool restartEnded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         var client = Current.Value ?? throw new InvalidOperationException(
             "No Durable client is bound: the function that started deliveries lacks its [DurableClient] input.");
-        await Task.WhenAll(deliveries.Select(d => StartOneAsync(client, d, cancellationToken)));
+        await Task.WhenAll(deliveries.Select(d => StartOneAsync(client, d, restartEnded, cancellationToken)));
     }
 
-    private static async Task StartOneAsync(DurableTaskClient client, DeliveryInput delivery, CancellationToken cancellationToken)
+    private static async Task StartOneAsync(DurableTaskClient client, DeliveryInput delivery, bool restartEnded, CancellationToken cancellationToken)
     {
+        var restartable = (OrchestrationRuntimeStatus status) => restartEnded && EndedWithoutItsDelivery(status);
         // Looked up first, so an older host extension that ignores dedupe statuses still never restarts a finished delivery.
         var existing = await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, cancellationToken);
-        if (existing is not null && !EndedWithoutItsDelivery(existing.RuntimeStatus))
+        if (existing is not null && !restartable(existing.RuntimeStatus))
         {
             return;
         }
         var options = new StartOrchestrationOptions(delivery.DeliveryId)
-            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Where(s => !EndedWithoutItsDelivery(s))]);
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Where(s => !restartable(s))]);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(DeliverWebhookOrchestrator.Name, delivery, options, cancellationToken);
@@ -49,7 +56,7 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         {
             // Refused because a racing replay of the same completion started it meanwhile: that start is the one that counts.
             var now = await client.GetInstanceAsync(delivery.DeliveryId, getInputsAndOutputs: false, CancellationToken.None);
-            if (now is null || EndedWithoutItsDelivery(now.RuntimeStatus))
+            if (now is null || restartable(now.RuntimeStatus))
             {
                 throw;
             }

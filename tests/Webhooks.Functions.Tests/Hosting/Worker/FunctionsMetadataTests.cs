@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Hosting;
@@ -91,11 +92,18 @@ public sealed class FunctionsMetadataTests
         var app = WebhooksApp.Build(WebhooksApp.CreateBuilder(["--environment=Development"]));
         return app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
-                .Select(method => $"{method} {Normalize(e.RoutePattern.RawText!)}"))
+            .SelectMany(e => Methods(e).Select(method => $"{method} {Normalize(e.RoutePattern.RawText!)}"))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// A route's methods; a Razor page (the portal) declares none, because its handlers are chosen by method: it
+    /// answers GET and POST.
+    /// </summary>
+    private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods
+        ?? (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null ? ["GET", "POST"] : []);
 
     private static string Normalize(string route) => route.Trim('/');
 

@@ -15,24 +15,26 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
 
     public WorkerHttpFunctionsTests(Hosts hosts) => _hosts = hosts;
 
-    public static TheoryData<string> HttpFunctionNames()
+    /// <summary>Each HTTP function with each of its methods (a portal page answers GET and POST).</summary>
+    public static TheoryData<string, string> HttpFunctionNamesAndMethods()
     {
-        var names = new TheoryData<string>();
-        foreach (var name in WorkerFunctions.Http.Select(f => f.Name).Distinct())
+        var functions = new TheoryData<string, string>();
+        foreach (var (name, method, _, _) in WorkerFunctions.Http)
         {
-            names.Add(name);
+            functions.Add(name, method);
         }
-        return names;
+        return functions;
     }
 
     [Theory]
-    [MemberData(nameof(HttpFunctionNames))]
-    public async Task HttpFunction_AnswersAsTheStandaloneAppAnswersTheSameRequest(string name)
+    [MemberData(nameof(HttpFunctionNamesAndMethods))]
+    public async Task HttpFunction_AnswersAsTheStandaloneAppAnswersTheSameRequest(string name, string method)
     {
-        var (_, method, route, function) = WorkerFunctions.Http.Single(f => f.Name == name);
+        var (_, _, route, function) = WorkerFunctions.Http.Single(f => f.Name == name && f.Method == method);
         var path = WorkerFunctions.PathFor(route);
         var key = path.StartsWith("/admin", StringComparison.Ordinal) ? TestApp.AdminKey : TestApp.DevApiKey;
-        var functions = _hosts.Worker.Function<ApiFunctions>();
+        // The API's functions or the portal's (PortalFunctions), made as the worker makes them.
+        var functions = ActivatorUtilities.CreateInstance(_hosts.Worker.Services, function.DeclaringType!);
         // Routes that start deliveries take the function's Durable client too: a real in-process engine's.
         await using var durable = function.GetParameters().Length > 1
             ? await InProcessDurable.StartAsync(_ => { })
@@ -61,7 +63,7 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
     }
 
     [Fact]
-    public async Task GetOpenApiDocument_DescribesEveryPathTheStandaloneAppDescribes()
+    public async Task GetOpenApiDocument_ServesTheDocumentTheStandaloneAppServes()
     {
         var worker = await WorkerTestHost.InvokeAsync(_hosts.Worker.Function<ApiFunctions>().GetOpenApiDocument,
             _hosts.Worker.Request(HttpMethod.Get, "/openapi/v1.json", apiKey: null));
@@ -69,8 +71,16 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
         var standalone = await (await client.GetAsync("/openapi/v1.json")).AssertJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(HttpStatusCode.OK, worker.Status);
-        Assert.Equal(Paths(standalone), Paths(worker.Json()));
         Assert.Contains("/v1/batches", Paths(worker.Json()));
+        // Everything but the server, which is the host that answered.
+        Assert.Equal(WithoutServers(standalone), WithoutServers(worker.Json()));
+    }
+
+    private static string WithoutServers(JsonElement document)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(document.GetRawText())!.AsObject();
+        node.Remove("servers");
+        return node.ToJsonString();
     }
 
     [Fact]

@@ -1,0 +1,20 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Webhooks.Functions.Api.Documentation;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Teams;
+
+/// <summary>
+/// The body of <c>PATCH /v1/team</c> as the OpenAPI document shows it: send at least one field; a field sent as null
+/// clears the setting. <see cref="TeamsApi"/> validates the JSON itself.
+/// </summary>
+internal sealed record UpdateTeamRequest(
+    [property: Url, StringLength(WebhookUrlRules.MaxLength), Description("Where events of jobs that name no webhook are delivered.")]
+    string? DefaultWebhookUrl = null,
+    [property: StringLength(TeamsApi.MaxPolicyNameLength),
+        Description("The retry policy of new deliveries: standard, short, extended, or one configured with Delivery:Policies.")]
+    string? RetryPolicy = null) : IApiExample<UpdateTeamRequest>
+{
+    public static UpdateTeamRequest Example => new(ApiExamples.WebhookUrl, "short");
+}

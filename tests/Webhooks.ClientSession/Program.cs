@@ -1,0 +1,60 @@
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Webhooks.Client;
+using Webhooks.Client.Models;
+using Webhooks.Client.V1.Deliveries;
+using Webhooks.ClientSession;
+
+// A customer's session on the generated client, each step printed as "step: what the API answered", so that the test
+// running it can check every step. Arguments: API base URL, API key, a page to fetch, a webhook URL that fails.
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: Webhooks.ClientSession <api base url> <api key> <page url> <webhook url>");
+    return 2;
+}
+var (baseUrl, apiKey, pageUrl, webhookUrl) = (args[0], args[1], args[2], args[3]);
+var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(new ApiKeyProvider(apiKey))) { BaseUrl = baseUrl };
+var client = new WebhooksClient(adapter);
+
+var batch = await client.V1.Batches.PostAsync(
+    new CreateBatchRequest { Items = [new BatchItemRequest { Url = pageUrl, CustomId = "home" }], Webhook = webhookUrl },
+    request => request.Headers.Add("Idempotency-Key", "session-" + Guid.NewGuid().ToString("N")));
+Console.WriteLine($"created: {batch!.Id} {batch.Object} {batch.Status}");
+
+var listed = await Poll.UntilAsync(
+    () => client.V1.Events.GetAsync(request => request.QueryParameters.ResourceId = batch.Id),
+    page => page?.Data is [_, ..]);
+var eventId = listed!.Data![0].Id!;
+Console.WriteLine($"event: {eventId} {listed.Data[0].Object}");
+
+// The webhook answers 500 on every attempt: the delivery ends failed once the policy's attempts are spent.
+var detail = await Poll.UntilAsync(() => client.V1.Events[eventId].GetAsync(), e => e?.Deliveries is [{ Status: DeliveryDetail_status.Failed }]);
+var delivery = detail!.Deliveries![0];
+Console.WriteLine($"delivery: {delivery.Id} {delivery.Status} {delivery.Attempt} attempts_made={delivery.AttemptsMade}");
+foreach (var attempt in delivery.Attempts!)
+{
+    Console.WriteLine($"attempt: {attempt.Attempt} {attempt.Outcome} {attempt.StatusCode}");
+}
+
+var redelivery = await client.V1.Events[eventId].Redeliver.PostAsync(new RedeliverRequest());
+Console.WriteLine($"redelivered: {redelivery!.Id} {redelivery.Status} {redelivery.Attempt}");
+
+var failed = await client.V1.Deliveries.GetAsync(request => request.QueryParameters.Status = GetStatusQueryParameterType.Failed);
+Console.WriteLine($"failed deliveries: {string.Join(",", failed!.Data!.Select(d => d.Id))}");
+
+try
+{
+    await client.V1.Batches.PostAsync(new CreateBatchRequest { Items = [new BatchItemRequest { Url = "not a url" }] });
+    Console.WriteLine("problem: none");
+}
+catch (HttpValidationProblemDetails problem)
+{
+    // The errors map has a key per rejected field; Kiota keeps an open map's values as untyped JSON nodes.
+    foreach (var (field, messages) in problem.Errors!.AdditionalData)
+    {
+        var texts = ((UntypedArray)messages).GetValue().Select(m => ((UntypedString)m).GetValue());
+        Console.WriteLine($"problem: {problem.Status} {field}: {string.Join(" ", texts)}");
+    }
+}
+return 0;
