@@ -22,6 +22,16 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
 {
     public const string Name = "DeliverWebhook";
 
+    /// <summary>
+    /// How long after an attempt's due time its timer is set. A queue's visibility delay has whole seconds, so the Azure
+    /// Storage backend can fire a timer up to a second early; the margin keeps Retry-After honest. A fixed margin, not a
+    /// second wait when the orchestration's clock shows the timer came early: that clock is the episode's start time,
+    /// which differs when an episode is run again after a crash, and a decision that depends on it sent a timer in one
+    /// run and scheduled the attempt in the next, whose orphaned timer then failed the orchestration (seen in the crash
+    /// test).
+    /// </summary>
+    public static readonly TimeSpan EarlyTimerMargin = TimeSpan.FromSeconds(1);
+
     /// <summary>The pause after an activity failure; it doubles with each failure in a row, up to <see cref="MaxPauseAfterFailure"/>.</summary>
     public static readonly TimeSpan FirstPauseAfterFailure = TimeSpan.FromSeconds(1);
 
@@ -57,13 +67,7 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
                 return report.Status;
             }
             attempt = report.NextAttempt;
-            var due = report.NextAttemptAt!.Value.UtcDateTime;
-            // A queue's visibility delay has whole seconds, so the Azure Storage backend can fire a timer up to a second
-            // early; waiting again until the orchestration's own clock has passed the due time keeps Retry-After honest.
-            while (context.CurrentUtcDateTime < due)
-            {
-                await context.CreateTimer(due, CancellationToken.None);
-            }
+            await context.CreateTimer(report.NextAttemptAt!.Value.UtcDateTime + EarlyTimerMargin, CancellationToken.None);
         }
         return report.Status;
     }
