@@ -124,7 +124,8 @@ internal sealed partial class StorageOpCounter(string prefix, string taskHub, in
         return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
     }
 
-    private static string RequestBody(HttpMessage message)
+    /// <summary>A request's body as text (a table batch names the entities it writes there).</summary>
+    internal static string RequestBody(HttpMessage message)
     {
         if (message.Request.Content is null)
         {

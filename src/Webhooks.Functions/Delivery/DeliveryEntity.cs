@@ -76,28 +76,9 @@ internal sealed class DeliveryEntity : ITableEntity
         };
     }
 
-    /// <summary>A delivery of one attempt only (<see cref="OneShotDelivery"/>): never pending in storage, never retried.</summary>
-    public static DeliveryEntity NewOneShot(string partition, DeliveredEvent evt, string teamId, string deliveryId, string url, string policyName, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(evt);
-        return new DeliveryEntity
-        {
-            PartitionKey = partition,
-            RowKey = RowKeyFor(deliveryId),
-            DeliveryId = deliveryId,
-            EventId = evt.EventId,
-            EventType = evt.Type,
-            EventData = evt.Data,
-            TeamId = teamId,
-            Status = DeliveryStatus.Pending,
-            Attempt = FormatAttempt(1, 1),
-            MaxAttempts = 1,
-            Url = url,
-            Policy = policyName,
-            Schedule = "0s",
-            CreatedAt = now,
-        };
-    }
+    /// <summary>A delivery of one attempt only (<see cref="OneShotDelivery"/>): written once it has ended, never retried.</summary>
+    public static DeliveryEntity NewOneShot(string partition, DeliveredEvent evt, string teamId, string deliveryId, string url, string policyName, DateTimeOffset now) =>
+        NewPending(partition, evt, teamId, deliveryId, url, new RetryPolicy(policyName, [TimeSpan.Zero]), now);
 
     public static string FormatAttempt(int attempt, int maxAttempts) => $"{attempt}/{maxAttempts}";
 

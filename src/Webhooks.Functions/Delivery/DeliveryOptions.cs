@@ -21,4 +21,10 @@ internal sealed class DeliveryOptions
 
     /// <summary>Attempts in flight at once to one host, so that one slow receiver cannot hold every slot.</summary>
     public int MaxConcurrentAttemptsPerHost { get; set; } = 64;
+
+    /// <summary>
+    /// How long a delivery may stay pending with no attempt made before the sweeper makes sure its orchestration was
+    /// started (<see cref="StalledDeliverySweep"/>): the time a crash between a completion's commit and its start costs.
+    /// </summary>
+    public TimeSpan UnstartedGrace { get; set; } = TimeSpan.FromMinutes(2);
 }

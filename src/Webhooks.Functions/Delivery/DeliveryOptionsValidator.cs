@@ -20,6 +20,10 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         {
             failures.Add("Delivery:MaxRetryAfter must be between 00:00:00 and 1.00:00:00.");
         }
+        if (options.UnstartedGrace < TimeSpan.FromSeconds(1) || options.UnstartedGrace > TimeSpan.FromHours(1))
+        {
+            failures.Add("Delivery:UnstartedGrace must be between 00:00:01 and 01:00:00.");
+        }
         if (options.MaxConcurrentAttempts < 1 || options.MaxConcurrentAttemptsPerHost < 1)
         {
             failures.Add("Delivery:MaxConcurrentAttempts and Delivery:MaxConcurrentAttemptsPerHost must be at least 1.");

@@ -1,11 +1,13 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Delivery;
 
 /// <summary>
-/// The safety net under the delivery orchestrations: a pending delivery whose next attempt is overdue by more than
-/// <see cref="Grace"/> has no orchestration working on it, or one that ended without ending it. Two ways to get there:
+/// The safety net under the delivery orchestrations: a pending delivery with no attempt made
+/// <c>Delivery:UnstartedGrace</c> (2 minutes) after it was created, or whose next attempt is overdue by more than
+/// <see cref="Grace"/>, has no orchestration working on it, or one that ended without ending it. Two ways to get there:
 /// a redelivery or recovery whose orchestration start was cut short by a crash after its row was committed (a job's
 /// deliveries need no sweep: the job's work message is deleted only after they were started, so a crash replays the
 /// completion), and an orchestration that failed or was terminated (by an operator, or by a fault outside our code).
@@ -17,11 +19,12 @@ namespace Webhooks.Functions.Delivery;
 /// </para>
 /// </summary>
 internal sealed partial class StalledDeliverySweep(
-    StorageAccount storage, IDeliveryOrchestrations orchestrations, TimeProvider time, ILogger<StalledDeliverySweep> logger) : ISweepTask
+    StorageAccount storage, IDeliveryOrchestrations orchestrations, IOptions<DeliveryOptions> options, TimeProvider time,
+    ILogger<StalledDeliverySweep> logger) : ISweepTask
 {
     /// <summary>
-    /// Far longer than a start takes or a timer fires late under load (the bench's backlog drain: 34 s at most), so
-    /// that a busy engine is not also asked about every delivery it is behind on.
+    /// For a delivery some attempt was made of: far longer than a timer fires late under load (the bench's backlog
+    /// drain: 34 s at most), so that a busy engine is not also asked about every delivery it is behind on.
     /// </summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
 
@@ -34,8 +37,11 @@ internal sealed partial class StalledDeliverySweep(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var dueBefore = time.GetUtcNow() - Grace;
-        var filter = TableClient.CreateQueryFilter<DeliveryEntity>(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < dueBefore);
+        var now = time.GetUtcNow();
+        var dueBefore = now - Grace;
+        var createdBefore = now - options.Value.UnstartedGrace;
+        var filter = TableClient.CreateQueryFilter<DeliveryEntity>(d => d.Status == DeliveryStatus.Pending
+            && ((d.AttemptsMade == 0 && d.CreatedAt < createdBefore) || d.NextAttemptAt < dueBefore));
         var stalled = new List<DeliveryInput>();
         var overdue = 0;
         await foreach (var delivery in YieldingScan.ReadAsync(

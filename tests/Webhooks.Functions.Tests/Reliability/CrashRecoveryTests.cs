@@ -36,6 +36,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         ["Durable:MessageVisibilityTimeout"] = "00:00:15",
         ["Durable:PartitionLeaseInterval"] = "00:00:06",
         ["EventIndex:RepairMinAge"] = "00:00:05",
+        // A kill between a completion's commit and its start leaves the job's message hidden for 5 min: the sweeper
+        // starts such a delivery once it is this old (2 min by default, longer than the settle deadline leaves).
+        ["Delivery:UnstartedGrace"] = "00:00:20",
     };
 
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(2.5);

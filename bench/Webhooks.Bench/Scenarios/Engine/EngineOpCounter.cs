@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Webhooks.Bench.Infrastructure;
+using Webhooks.Bench.Worker;
 
 namespace Webhooks.Bench.Scenarios.Engine;
 
@@ -70,7 +71,7 @@ internal sealed partial class EngineOpCounter(string taskHub, int tablePort, int
         {
             if (resource == "$batch")
             {
-                var body = RequestBody(message);
+                var body = StorageOpCounter.RequestBody(message);
                 var table = BatchTable().Match(body) is { Success: true } m ? TableName(m.Groups["table"].Value) : "?";
                 return ($"table {table} batch", CountOf(body, "Content-Type: application/http"));
             }
@@ -158,7 +159,7 @@ internal sealed partial class EngineOpCounter(string taskHub, int tablePort, int
     {
         var body = kind.Contains(" receive", StringComparison.Ordinal) ? ResponseBody(message).Replace("&quot;", "\"", StringComparison.Ordinal)
             : kind.StartsWith("table", StringComparison.Ordinal) && kind.EndsWith("query", StringComparison.Ordinal) ? ResponseBody(message)
-            : RequestBody(message);
+            : StorageOpCounter.RequestBody(message);
         var detail = new StringBuilder();
         if (kind.StartsWith("queue", StringComparison.Ordinal))
         {
@@ -181,16 +182,6 @@ internal sealed partial class EngineOpCounter(string taskHub, int tablePort, int
         return detail.ToString();
     }
 
-    private static string RequestBody(HttpMessage message)
-    {
-        if (message.Request.Content is null)
-        {
-            return "";
-        }
-        using var buffer = new MemoryStream();
-        message.Request.Content.WriteTo(buffer, CancellationToken.None);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 
     private static string ResponseBody(HttpMessage message)
     {

@@ -161,24 +161,35 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     }
 
     /// <summary>
-    /// The sweeper's start, for deliveries overdue by minutes: through the client, which looks the instance up first, so
-    /// that one that failed or was terminated is started afresh under a new execution id (a bare start carries the
-    /// delivery id as its execution id, which the engine drops as a repeat whatever state the instance is in).
+    /// The sweeper's start, for deliveries overdue by minutes. With no instance, the same bare start as
+    /// <see cref="StartAsync"/> (a start still queued somewhere is the same execution, so one of the two is dropped).
+    /// An instance that failed or was terminated is started afresh through the client, under a new execution id: a
+    /// bare start carries the delivery id as its execution id, which the engine would drop as a repeat.
     /// </summary>
     public async Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         await Task.WhenAll(deliveries.Select(async delivery =>
         {
-            try
+            var state = await _client.GetOrchestrationStateAsync(delivery.DeliveryId);
+            if (state is null)
             {
-                await _client.CreateOrchestrationInstanceAsync(
-                    DeliverWebhookOrchestrator.Name, "", delivery.DeliveryId, delivery, tags: null, dedupeStatuses: NeverRestart);
-                LogStartedBySweep(_logger, delivery.DeliveryId);
+                await StartOneAsync(delivery);
+                LogStartedBySweep(_logger, delivery.DeliveryId, "none");
+                return;
             }
-            catch (OrchestrationAlreadyExistsException)
+            if (!NeverRestart.Contains(state.OrchestrationStatus))
             {
-                // Pending, running or completed: its orchestration is on it, or has ended it.
+                try
+                {
+                    await _client.CreateOrchestrationInstanceAsync(
+                        DeliverWebhookOrchestrator.Name, "", delivery.DeliveryId, delivery, tags: null, dedupeStatuses: NeverRestart);
+                    LogStartedBySweep(_logger, delivery.DeliveryId, state.OrchestrationStatus.ToString());
+                }
+                catch (OrchestrationAlreadyExistsException)
+                {
+                    // Started again meanwhile by another process's sweep: that start is the one that counts.
+                }
             }
         }));
     }
@@ -200,8 +211,8 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Durable Task engine waiting for storage: {Reason}")]
     private static partial void LogWaitingForStorage(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} had no running orchestration: started by the sweeper")]
-    private static partial void LogStartedBySweep(ILogger logger, string deliveryId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} had no running orchestration (instance: {Instance}): started by the sweeper")]
+    private static partial void LogStartedBySweep(ILogger logger, string deliveryId, string instance);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task engine did not stop in time; its unfinished work runs again at the next start")]
     private static partial void LogStopCutShort(ILogger logger);
