@@ -22,6 +22,7 @@ param tableNames array = [
   'jobs'
   'idempotency'
   'eventindex'
+  'portalkeys'
 ]
 
 @description('Delivery:* settings (SPEC §6), keys without the section name.')

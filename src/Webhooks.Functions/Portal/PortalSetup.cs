@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
@@ -48,6 +50,12 @@ internal static class PortalSetup
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddSingleton<PortalCookies>();
+        // One key ring for every instance of the app, or a form posted to another instance than the one that rendered
+        // it would be refused as expired.
+        services.AddDataProtection().SetApplicationName("Webhooks.Functions");
+        services.AddSingleton<TableKeyRing>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<TableKeyRing>((options, keyRing) => options.XmlRepository = keyRing);
         return services;
     }
 

@@ -84,6 +84,7 @@ internal sealed class StorageAccount
     public TableClient Jobs => _tables[StorageNames.JobsTable];
     public TableClient Idempotency => _tables[StorageNames.IdempotencyTable];
     public TableClient Index => _tables[StorageNames.IndexTable];
+    public TableClient PortalKeys => _tables[StorageNames.PortalKeysTable];
 
     public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
 
