@@ -8,9 +8,10 @@ namespace Webhooks.Functions.Delivery;
 /// The safety net under the delivery orchestrations: a pending delivery with no attempt made
 /// <c>Delivery:UnstartedGrace</c> (2 minutes) after it was created, or whose next attempt is overdue by more than
 /// <see cref="Grace"/>, has no orchestration working on it, or one that ended without ending it. Two ways to get there:
-/// a redelivery or recovery whose orchestration start was cut short by a crash after its row was committed (a job's
-/// deliveries need no sweep: the job's work message is deleted only after they were started, so a crash replays the
-/// completion), and an orchestration that failed or was terminated (by an operator, or by a fault outside our code).
+/// a start cut short by a crash after the delivery's row was committed (a job's work message is deleted only after its
+/// deliveries were started, so its replay starts them too, but only once that message's 5-minute visibility has
+/// passed; a redelivery or recovery has no such message), and an orchestration that failed or was terminated (by an
+/// operator, or by a fault outside our code).
 /// <para>
 /// Starting them is <see cref="IDeliveryOrchestrations.StartOrRestartEndedAsync"/>, which leaves a running or completed
 /// instance alone and starts afresh one that failed or was terminated; the fresh run asks for the attempt the delivery
