@@ -26,8 +26,6 @@ internal sealed class DeliveryEntity : ITableEntity
     /// </summary>
     public string? EventData { get; set; }
 
-    /// <summary>What this delivery sends; null on a row written before <see cref="EventData"/> existed.</summary>
-    public DeliveredEvent? Sends() => EventData is null ? null : new DeliveredEvent(EventId, EventType, EventData);
     public string TeamId { get; set; } = "";
 
     public string Status { get; set; } = DeliveryStatus.Pending;
@@ -48,6 +46,9 @@ internal sealed class DeliveryEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
 
     public static string RowKeyFor(string deliveryId) => RowPrefix + deliveryId;
+
+    /// <summary>What this delivery sends; null on a row written before <see cref="EventData"/> existed.</summary>
+    public DeliveredEvent? Sends() => EventData is null ? null : new DeliveredEvent(EventId, EventType, EventData);
 
     /// <summary>A new delivery of an event: pending, attempt 1 due now, the policy's schedule frozen on the row.</summary>
     public static DeliveryEntity NewPending(

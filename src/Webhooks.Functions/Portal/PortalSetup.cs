@@ -56,6 +56,13 @@ internal static class PortalSetup
         services.AddSingleton<TableKeyRing>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<TableKeyRing>((options, keyRing) => options.XmlRepository = keyRing);
+        // Data Protection reads its key ring at start-up in a hosted service of its own. Ours is in storage, which the
+        // app sets up after it starts listening (Hosting/StorageStartup.cs): read then, it found no table and logged an
+        // error at every fresh start. The ring is read at the first portal form instead.
+        foreach (var prefetch in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            services.Remove(prefetch);
+        }
         return services;
     }
 
