@@ -28,6 +28,9 @@ internal sealed class DeliveryEntity : ITableEntity
 
     public string TeamId { get; set; } = "";
 
+    /// <summary>The endpoint this delivery goes to (SPEC §8); null for a job's own webhook or the team's default URL.</summary>
+    public string? EndpointId { get; set; }
+
     public string Status { get; set; } = DeliveryStatus.Pending;
 
     /// <summary><c>"k/n"</c>: the attempt in progress or last made.</summary>

@@ -7,10 +7,13 @@ internal static class DeliveryStatus
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
+    /// <summary>Held back, with no attempt running, while its endpoint is disabled (SPEC §9); enabling with recover resumes it.</summary>
+    public const string Parked = "parked";
+
     /// <summary>Not a row's status: what an orchestration ends with when its delivery row no longer exists.</summary>
     public const string Missing = "missing";
 
     public static bool IsFinal(string status) => status is Delivered or Failed;
 
-    public static readonly string[] All = [Pending, Delivered, Failed];
+    public static readonly string[] All = [Pending, Delivered, Failed, Parked];
 }

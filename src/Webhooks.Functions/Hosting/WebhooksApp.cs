@@ -8,6 +8,7 @@ using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Endpoints;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
@@ -83,6 +84,7 @@ internal static class WebhooksApp
         services.AddOutbound();
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
+        services.AddEndpoints(configuration);
         services.AddJobs(configuration);
         services.AddPortal(environment);
 

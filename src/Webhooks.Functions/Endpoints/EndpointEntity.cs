@@ -1,0 +1,48 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Webhooks.Functions.Endpoints;
+
+/// <summary>
+/// An endpoint of a team (SPEC §8), a row of the endpoints table: partition = team id, row = endpoint id. Rows whose
+/// partition is an endpoint id hold that endpoint's working state (health counts, rate window); see
+/// <see cref="EndpointStore"/>.
+/// </summary>
+internal sealed class EndpointEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string TeamId => PartitionKey;
+    public string EndpointId => RowKey;
+
+    public string Url { get; set; } = "";
+    public string? Description { get; set; }
+
+    /// <summary>The event types it receives, comma-separated; null receives every type.</summary>
+    public string? EventTypes { get; set; }
+
+    /// <summary>Attempts per second the endpoint accepts; null is unlimited.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
+    public string Status { get; set; } = EndpointStatus.Enabled;
+    public string? DisabledReason { get; set; }
+
+    /// <summary>When <c>event.endpoint.failing</c> was last raised: at most once per health window.</summary>
+    public DateTimeOffset? FailingRaisedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool IsEnabled => Status == EndpointStatus.Enabled;
+
+    public IReadOnlyList<string>? EventTypeList =>
+        EventTypes is null ? null : EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether events of <paramref name="eventType"/> go to this endpoint.</summary>
+    public bool Receives(string eventType) => EventTypeList is not { } types || types.Contains(eventType, StringComparer.Ordinal);
+
+    public static string? JoinEventTypes(IEnumerable<string>? types) => types is null ? null : string.Join(',', types);
+}
