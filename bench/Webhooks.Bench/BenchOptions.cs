@@ -13,7 +13,7 @@ internal sealed record BenchOptions
     /// the backlog last (it takes the time that is left).
     /// </summary>
     public static readonly string[] AllScenarios =
-        [ThroughputScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name, BacklogScenario.Name];
+        [ThroughputScenario.Name, FanOutScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name, BacklogScenario.Name];
 
     /// <summary>Scenarios that run only when named with --only: the engine's own configurations and behaviour.</summary>
     public static readonly string[] OptionalScenarios = [EngineScenario.Name, EngineBehaviourScenario.Name];

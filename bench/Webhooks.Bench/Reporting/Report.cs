@@ -30,6 +30,7 @@ internal sealed class Report
         var report = new Report();
         var s = run["scenarios"]!.AsObject();
         report.Throughput(s["throughput"]);
+        report.FanOut(s["fanout"], s["throughput"]);
         report.Latency(s["latency"], s["isolation"]);
         report.Jobs(s["jobs"]);
         report.ApiLoad(s["api-load"]);
@@ -97,6 +98,31 @@ internal sealed class Report
             }
             _notes.AppendLine("```");
         }
+    }
+
+    private void FanOut(JsonNode? f, JsonNode? single)
+    {
+        if (Skipped("1b fan-out", f))
+        {
+            return;
+        }
+        var rate = D(f!["deliveries_per_s"]);
+        Add("1b fan-out", $"deliveries/s, one event to {f["fan_out"]} endpoints ({f["in_flight"]} deliveries in flight, {f["deliveries"]} in {F(f["seconds"])} s)", F(rate));
+        if (single?["deliveries_per_s"] is { } singleRate && D(singleRate) > 0)
+        {
+            Add("1b fan-out", "÷ single-endpoint deliveries/s (scenario 1)", F(rate / D(singleRate), 3));
+        }
+        var ops = f["storage_ops_per_delivery"]!;
+        Add("1b fan-out", "storage ops per delivery: total (app / engine / background)",
+            $"{F(ops["total"], 2)} ({F(ops["app"], 2)} / {F(ops["engine"], 2)} / {F(ops["background"], 2)})");
+        if (single?["storage_ops_per_delivery"]?["total"] is { } singleOps)
+        {
+            Add("1b fan-out", "single-endpoint storage ops per delivery (scenario 1)", F(singleOps, 2));
+        }
+        Add("1b fan-out", "CPU ms per delivery: app / Azurite", $"{F(f["app_cpu_ms_per_delivery"], 2)} / {F(f["azurite_cpu_ms_per_delivery"], 2)}");
+        // The receiver counts distinct event ids; here every event is ten deliveries, so its 200s are compared with the rows.
+        Add("1b fan-out", "checks: receiver 200s / delivered rows / pending rows / distinct events / raises failed",
+            $"{D(f["receiver_distinct_ok"]) + D(f["receiver_duplicates"])} / {f["rows_delivered"]} / {f["rows_pending"]} / {f["receiver_distinct_ok"]} / {f["raises_failed"]}");
     }
 
     private void Latency(JsonNode? latency, JsonNode? isolation)

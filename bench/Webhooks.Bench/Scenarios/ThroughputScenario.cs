@@ -46,14 +46,31 @@ internal static class ThroughputScenario
         }
 
         var driver = new EventDriver(app, input.Receiver.HookUrls);
+        var measured = await MeasureProductPathAsync(app, driver, receiver, input, "throughput", cancellationToken);
+        var rate = measured["deliveries_per_s"]!.GetValue<double>();
+        var ceilingRate = ceiling["instances_per_s"]?.GetValue<double>();
+        measured["engine_ceiling_per_s"] = ceilingRate;
+        measured["ratio_to_engine_ceiling"] = ceilingRate is > 0 ? Math.Round(rate / ceilingRate.Value, 3) : null;
+        measured["engine_ceiling"] = ceiling;
+        return measured;
+    }
+
+    /// <summary>
+    /// The product path measured: <see cref="WorkerInput.Concurrency"/> deliveries kept in flight by
+    /// <paramref name="driver"/>, a warm-up, then a fixed window: deliveries/s, storage operations per delivery by kind,
+    /// CPU and RSS; then the deliveries in flight are waited for and the rows checked.
+    /// </summary>
+    public static async Task<JsonObject> MeasureProductPathAsync(
+        AppUnderTest app, EventDriver driver, ReceiverClient receiver, WorkerInput input, string label, CancellationToken cancellationToken)
+    {
         await receiver.ResetAsync();
-        WorkerHost.Progress($"throughput: the product's delivery path, warm-up of {input.Warmup} deliveries, then {input.ThroughputSeconds} s, {input.Concurrency} in flight");
+        WorkerHost.Progress($"{label}: the product's delivery path, warm-up of {input.Warmup} deliveries, then {input.ThroughputSeconds} s, {input.Concurrency} in flight");
         using var stopRaising = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var raising = driver.RaiseKeepingInFlightAsync(input.Concurrency, int.MaxValue, stopRaising.Token);
         var warm = await WaitForAsync(() => driver.AttemptsRecorded >= input.Warmup, TimeSpan.FromSeconds(120), cancellationToken);
         if (!warm)
         {
-            WorkerHost.Progress("throughput: the warm-up did not finish; storage operations so far: " +
+            WorkerHost.Progress($"{label}: the warm-up did not finish; storage operations so far: " +
                 string.Join(", ", app.Counter.Snapshot().Select(p => $"{p.Key} {p.Value}")));
         }
 
@@ -80,14 +97,15 @@ internal static class ThroughputScenario
         await stopRaising.CancelAsync();
         await raising;
 
-        WorkerHost.Progress("throughput: waiting for the deliveries in flight, then checking rows");
-        var allRecorded = await WaitForAsync(() => driver.AttemptsRecorded + driver.Failed >= driver.Published, TimeSpan.FromSeconds(60), CancellationToken.None);
+        WorkerHost.Progress($"{label}: waiting for the deliveries in flight, then checking rows");
+        var allRecorded = await WaitForAsync(
+            () => driver.AttemptsRecorded + (driver.Failed * driver.DeliveriesPerRaise) >= driver.Published * driver.DeliveriesPerRaise,
+            TimeSpan.FromSeconds(60), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         var stats = await receiver.StatsAsync();
         var delivered = await app.CountDeliveriesAsync(DeliveryStatus.Delivered);
         var pending = await app.CountDeliveriesAsync(DeliveryStatus.Pending);
         var rate = recorded / seconds;
-        var ceilingRate = ceiling["instances_per_s"]?.GetValue<double>();
         return new JsonObject
         {
             ["in_flight"] = input.Concurrency,
@@ -97,8 +115,6 @@ internal static class ThroughputScenario
             ["deliveries"] = recorded,
             ["deliveries_per_s"] = Math.Round(rate, 1),
             ["deliveries_each_second"] = perSecond,
-            ["engine_ceiling_per_s"] = ceilingRate,
-            ["ratio_to_engine_ceiling"] = ceilingRate is > 0 ? Math.Round(rate / ceilingRate.Value, 3) : null,
             ["storage_ops_per_delivery"] = OpsReport.PerDelivery(ops, recorded),
             ["cpu"] = usage,
             ["app_cpu_ms_per_delivery"] = Math.Round(usage["app_cpu_s"]!.GetValue<double>() * 1000 / Math.Max(1, recorded), 2),
@@ -113,7 +129,6 @@ internal static class ThroughputScenario
             ["receiver_non_ok"] = stats.Failed + stats.Hung,
             ["rows_delivered"] = delivered,
             ["rows_pending"] = pending,
-            ["engine_ceiling"] = ceiling,
         };
     }
 

@@ -10,7 +10,11 @@ namespace Webhooks.Bench.Worker;
 /// receiver's endpoints in turn. The raise time is taken before PrepareAsync, when the job engine starts completing
 /// the job.
 /// </summary>
-internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
+/// <para>
+/// With <c>fanOut</c> n, events name no webhook: each goes to the team's n endpoints (set up by the scenario), so one
+/// raise makes n deliveries.
+/// </para>
+internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls, int fanOut = 0)
 {
     /// <summary>Every delivery writes two jobs-table transactions: the completion (event + delivery) and its first attempt.</summary>
     public const string JobsBatch = "table jobs batch";
@@ -30,6 +34,9 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
     /// <summary>Raises that threw (storage gave up after its retries); a committed one is left to the product's recovery.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Deliveries each raise makes.</summary>
+    public int DeliveriesPerRaise { get; } = Math.Max(1, fanOut);
+
     /// <summary>First attempts recorded (each one jobs-table transaction beside the completions) since this driver was made.</summary>
     public long AttemptsRecorded => app.Counter.Completed(JobsBatch) - _transactionsAtStart - Committed;
 
@@ -40,14 +47,17 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
     /// </summary>
     public async Task RaiseKeepingInFlightAsync(int inFlight, int count, CancellationToken stopRaising)
     {
-        using var slots = new SemaphoreSlim(inFlight);
+        // A raise takes a slot per delivery it makes; with fewer raisers than slots, partly filled raisers cannot deadlock.
+        var perRaise = DeliveriesPerRaise;
+        var raisers = Math.Max(1, inFlight / perRaise);
+        using var slots = new SemaphoreSlim(raisers * perRaise);
         using var done = new CancellationTokenSource();
         var handedOut = 0L;
         var poller = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
             {
-                var freed = AttemptsRecorded + Failed - handedOut;
+                var freed = AttemptsRecorded + (Failed * perRaise) - handedOut;
                 if (freed > 0)
                 {
                     handedOut += freed;
@@ -59,13 +69,16 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
         var remaining = count;
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, raisers).Select(async _ =>
             {
                 while (!stopRaising.IsCancellationRequested && Interlocked.Decrement(ref remaining) >= 0)
                 {
                     try
                     {
-                        await slots.WaitAsync(stopRaising);
+                        for (var slot = 0; slot < perRaise; slot++)
+                        {
+                            await slots.WaitAsync(stopRaising);
+                        }
                     }
                     catch (OperationCanceledException)
                     {
@@ -85,10 +98,11 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls)
     public async Task<RaisedRecord> RaiseAsync(CancellationToken cancellationToken)
     {
         var index = (int)(Interlocked.Increment(ref _next) % urls.Count);
-        var url = urls[index];
+        var url = fanOut > 0 ? null : urls[index];
         var jobId = Ids.New("batch");
         var data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
-            "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":\"" + url + "\"}";
+            "\"items_failed\":2,\"created_at\":\"2025-01-22T18:20:00Z\",\"completed_at\":\"2025-01-22T18:21:07Z\",\"webhook\":" +
+            (url is null ? "null" : "\"" + url + "\"") + "}";
         var started = Clock.Now;
         var raised = await app.Raiser.PrepareAsync(app.TeamId, jobId, EventTypes.BatchCompleted, data, url, cancellationToken);
         var prepared = Clock.Now;

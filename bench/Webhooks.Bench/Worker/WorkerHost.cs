@@ -32,6 +32,7 @@ internal static class WorkerHost
             result = input.Scenario switch
             {
                 ThroughputScenario.Name => await ThroughputScenario.RunAsync(input, budget.Token),
+                FanOutScenario.Name => await FanOutScenario.RunAsync(input, budget.Token),
                 LatencyScenario.Name => await LatencyScenario.RunAsync(input, isolation: false, budget.Token),
                 LatencyScenario.IsolationName => await LatencyScenario.RunAsync(input, isolation: true, budget.Token),
                 BacklogScenario.Name => await BacklogScenario.RunAsync(input, budget.Token),

@@ -54,7 +54,8 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
         while (attempt <= input.MaxAttempts)
         {
             context.SetCustomStatus(DeliveryEntity.FormatAttempt(attempt, input.MaxAttempts));
-            var reported = await AttemptAsync(context, new AttemptRequest(input.Partition, input.DeliveryId, attempt));
+            var reported = await CallUntilDoneAsync<AttemptReport>(
+                context, DeliveryAttemptActivity.Name, new AttemptRequest(input.Partition, input.DeliveryId, attempt));
             if (reported is null)
             {
                 context.ContinueAsNew(input);
@@ -64,6 +65,12 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
             context.SetCustomStatus(report.Attempt);
             if (report.HasEnded)
             {
+                if (report.Status == DeliveryStatus.Failed
+                    && await CallUntilDoneAsync<bool?>(context, DeliveryExhaustedActivity.Name, new AttemptRequest(input.Partition, input.DeliveryId, attempt)) is null)
+                {
+                    context.ContinueAsNew(input);
+                    return DeliveryStatus.Pending;
+                }
                 return report.Status;
             }
             attempt = report.NextAttempt;
@@ -73,17 +80,17 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
     }
 
     /// <summary>
-    /// Runs the attempt activity until it reports, pausing on a durable timer after each failure; null once it has
-    /// failed <see cref="FailuresBeforeFreshHistory"/> times in a row, for the caller to go on in a fresh history.
+    /// Runs an activity until it answers, pausing on a durable timer after each failure; null once it has failed
+    /// <see cref="FailuresBeforeFreshHistory"/> times in a row, for the caller to go on in a fresh history.
     /// </summary>
-    private static async Task<AttemptReport?> AttemptAsync(TaskOrchestrationContext context, AttemptRequest request)
+    private static async Task<T?> CallUntilDoneAsync<T>(TaskOrchestrationContext context, string activity, AttemptRequest request)
     {
         var pause = FirstPauseAfterFailure;
         for (var failures = 0; failures < FailuresBeforeFreshHistory; failures++)
         {
             try
             {
-                return await context.CallActivityAsync<AttemptReport>(DeliveryAttemptActivity.Name, request);
+                return await context.CallActivityAsync<T>(activity, request);
             }
             catch (TaskFailedException e)
             {
@@ -93,7 +100,7 @@ internal sealed partial class DeliverWebhookOrchestrator : TaskOrchestrator<Deli
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPauseAfterFailure.Ticks));
             }
         }
-        return null;
+        return default;
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -22,6 +22,7 @@ internal sealed partial class DeliveryAttemptActivity(
     DeliveryAttempt sender,
     HostConcurrency concurrency,
     TeamStore teams,
+    IDeliveryGate gate,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryAttemptActivity> logger) : TaskActivity<AttemptRequest, AttemptReport>
@@ -69,6 +70,21 @@ internal sealed partial class DeliveryAttemptActivity(
             LogTeamMissing(logger, input.DeliveryId, delivery.TeamId);
             return new AttemptReport(DeliveryStatus.Missing, delivery.Attempt, input.Attempt, null);
         }
+        var decision = await gate.BeforeAttemptAsync(delivery, cancellationToken);
+        switch (decision.Verdict)
+        {
+            case GateVerdict.Wait:
+                return AttemptReport.From(delivery) with { NextAttemptAt = decision.WaitUntil };
+            case GateVerdict.Park:
+                return await EndWithoutAttemptAsync(delivery, DeliveryStatus.Parked, delivery.LastError, cancellationToken);
+            case GateVerdict.Fail:
+                return await EndWithoutAttemptAsync(delivery, DeliveryStatus.Failed, decision.Reason, cancellationToken);
+        }
+        if (decision.Url is { } movedTo)
+        {
+            // Recorded with the attempt: the delivery row always shows where its last attempt went.
+            delivery.Url = movedTo;
+        }
         AttemptResult result;
         using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
         {
@@ -79,6 +95,28 @@ internal sealed partial class DeliveryAttemptActivity(
             result = await sender.SendAsync(delivery, evt, input.Attempt, team.ActiveSecrets(time.GetUtcNow()), cancellationToken);
         }
         return await RecordAsync(delivery, input.Attempt, result, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends (or parks) the delivery without an attempt, as its destination decided. A conflict means another run changed
+    /// the row first: what it recorded is reported.
+    /// </summary>
+    private async Task<AttemptReport> EndWithoutAttemptAsync(DeliveryEntity delivery, string status, string? error, CancellationToken cancellationToken)
+    {
+        delivery.Status = status;
+        delivery.NextAttemptAt = null;
+        delivery.LastError = error;
+        try
+        {
+            await storage.Jobs.UpdateEntityAsync(delivery, delivery.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
+            return AttemptReport.From(recorded.Value);
+        }
+        LogEndedWithoutAttempt(logger, delivery.EventId, delivery.DeliveryId, status, error);
+        return AttemptReport.From(delivery);
     }
 
     /// <summary>
@@ -115,6 +153,15 @@ internal sealed partial class DeliveryAttemptActivity(
             return AttemptReport.From(recorded.Value);
         }
 
+        try
+        {
+            await gate.AttemptRecordedAsync(delivery, result, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Health counts are a summary: losing one never costs the attempt its recorded outcome.
+            LogHealthCountFailed(logger, e, delivery.DeliveryId);
+        }
         Attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
         AttemptDuration.Record(result.Duration.TotalMilliseconds);
         LogAttempt(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
@@ -124,6 +171,12 @@ internal sealed partial class DeliveryAttemptActivity(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt}: {Outcome} (HTTP {StatusCode}); delivery is {Status}")]
     private static partial void LogAttempt(ILogger logger, string eventId, string deliveryId, string attempt, string outcome, int? statusCode, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} is {Status} without an attempt: {Reason}")]
+    private static partial void LogEndedWithoutAttempt(ILogger logger, string eventId, string deliveryId, string status, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId}: its attempt could not be counted for its endpoint's health")]
+    private static partial void LogHealthCountFailed(ILogger logger, Exception exception, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt} was already recorded by another run")]
     private static partial void LogAttemptAlreadyRecorded(ILogger logger, string eventId, string deliveryId, string attempt);

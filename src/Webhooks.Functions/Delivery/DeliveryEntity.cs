@@ -84,6 +84,13 @@ internal sealed class DeliveryEntity : ITableEntity
     public static DeliveryEntity NewOneShot(string partition, DeliveredEvent evt, string teamId, string deliveryId, string url, string policyName, DateTimeOffset now) =>
         NewPending(partition, evt, teamId, deliveryId, url, new RetryPolicy(policyName, [TimeSpan.Zero]), now);
 
+    /// <summary>Holds the delivery back with no attempt due (SPEC §9: its endpoint is disabled).</summary>
+    public void Park()
+    {
+        Status = DeliveryStatus.Parked;
+        NextAttemptAt = null;
+    }
+
     public static string FormatAttempt(int attempt, int maxAttempts) => $"{attempt}/{maxAttempts}";
 
     /// <summary>The delivery's new state after attempt <paramref name="attempt"/>: what the attempt row is recorded with.</summary>

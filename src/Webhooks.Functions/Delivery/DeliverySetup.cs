@@ -13,6 +13,8 @@ internal static class DeliverySetup
         services.AddSingleton<DeliveryAttempt>();
         services.AddSingleton<OneShotDelivery>();
         services.AddSingleton<DeliveryAttemptActivity>();
+        services.AddSingleton<DeliveryExhaustedActivity>();
+        services.AddSingleton<DeliveryOverrides>();
         services.AddSingleton<ISweepTask, StalledDeliverySweep>();
         return services;
     }

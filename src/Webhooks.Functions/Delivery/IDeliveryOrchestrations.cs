@@ -14,10 +14,10 @@ internal interface IDeliveryOrchestrations
     Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 
     /// <summary>
-    /// For deliveries still pending long after their next attempt was due (<see cref="StalledDeliverySweep"/>): starts
-    /// those with no instance, and starts afresh those whose instance failed or was terminated — it ended without ending
-    /// its delivery; the fresh run sends no attempt the delivery row has recorded. Pending, running and completed
-    /// instances are left alone.
+    /// For deliveries whose row is pending but which may have no running orchestration (<see cref="StalledDeliverySweep"/>,
+    /// a resumed parked delivery): starts those with no instance, and starts afresh those whose instance has ended
+    /// (failed, terminated, or completed when the delivery was parked) — it ended without ending its delivery; the fresh
+    /// run sends no attempt the delivery row has recorded. Pending and running instances are left alone.
     /// </summary>
     Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 }

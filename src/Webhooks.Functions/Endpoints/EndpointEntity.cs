@@ -30,6 +30,9 @@ internal sealed class EndpointEntity : ITableEntity
     public string Status { get; set; } = EndpointStatus.Enabled;
     public string? DisabledReason { get; set; }
 
+    /// <summary>When it was last enabled (null: when it was created). Its health window starts no earlier.</summary>
+    public DateTimeOffset? EnabledAt { get; set; }
+
     /// <summary>When <c>event.endpoint.failing</c> was last raised: at most once per health window.</summary>
     public DateTimeOffset? FailingRaisedAt { get; set; }
 
@@ -37,6 +40,8 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset UpdatedAt { get; set; }
 
     public bool IsEnabled => Status == EndpointStatus.Enabled;
+
+    public DateTimeOffset EnabledSince => EnabledAt ?? CreatedAt;
 
     public IReadOnlyList<string>? EventTypeList =>
         EventTypes is null ? null : EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -1,9 +1,278 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Storage;
+
 namespace Webhooks.Functions.Endpoints;
 
-/// <summary>Counts each endpoint's attempts per window and decides when it is failing or disabled (SPEC §9).</summary>
-internal sealed class EndpointHealth
+/// <summary>
+/// Counts each endpoint's attempts and judges its health (SPEC §9).
+/// <para>
+/// Counting adds no write per attempt: an instance keeps its counts in memory and writes them at most once per
+/// <see cref="EndpointOptions.HealthFlushInterval"/> per endpoint, as one row per (endpoint, time bucket, instance)
+/// holding that instance's running totals, so rows of different instances never conflict and a rewrite is idempotent.
+/// A bucket is a 24th of the window. Rows are also keyed by when the endpoint was last enabled: enabling it starts a
+/// fresh series, so the failures that disabled it cannot disable it again.
+/// </para>
+/// <para>
+/// After each write the endpoint is judged on the sum of its rows in the window: <c>event.endpoint.failing</c> at most
+/// once per window, and disabled (raising <c>event.endpoint.disabled</c>) when almost every attempt failed and none
+/// succeeded. Counts not yet written when an instance dies are lost: health is a summary, never a delivery.
+/// </para>
+/// </summary>
+internal sealed partial class EndpointHealth(
+    StorageAccount storage,
+    EndpointStore store,
+    OperationalEvents events,
+    IOptions<EndpointOptions> options,
+    TimeProvider time,
+    ILogger<EndpointHealth> logger)
 {
-    /// <summary>The endpoint's counts over the current window.</summary>
-    public Task<EndpointHealthReport> ReadAsync(EndpointEntity endpoint, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("being built");
+    private const string RowPrefix = "health_";
+    private const int BucketsPerWindow = 24;
+
+    private readonly string _instance = Ids.RandomString(12);
+    private readonly ConcurrentDictionary<(string Endpoint, long Series), Tally> _tallies = new();
+
+    private TimeSpan Window => options.Value.HealthWindow;
+
+    private long BucketTicks => Math.Max(TimeSpan.TicksPerSecond, Window.Ticks / BucketsPerWindow);
+
+    /// <summary>Counts one attempt to <paramref name="endpoint"/>; writes and judges when its interval has passed.</summary>
+    public async Task CountAsync(EndpointEntity endpoint, bool delivered, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var now = time.GetUtcNow();
+        var bucket = now.UtcTicks - now.UtcTicks % BucketTicks;
+        var tally = _tallies.GetOrAdd((endpoint.EndpointId, endpoint.EnabledSince.UtcTicks), _ => new Tally(endpoint.TeamId, bucket));
+        TallyTotals? finished;
+        bool due;
+        lock (tally)
+        {
+            finished = tally.Bucket != bucket && tally.Dirty ? tally.Totals() : null;
+            if (tally.Bucket != bucket)
+            {
+                tally.StartBucket(bucket);
+            }
+            tally.Add(delivered, now);
+            due = now - tally.WrittenAt >= options.Value.HealthFlushInterval;
+        }
+        if (finished is not null)
+        {
+            await WriteAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, finished, cancellationToken);
+        }
+        if (due)
+        {
+            await FlushAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, tally, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes and judges every endpoint with unwritten counts (the standalone host's timer, and at stop).</summary>
+    public async Task FlushAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var ((endpointId, series), tally) in _tallies)
+        {
+            await FlushAsync(endpointId, series, tally, cancellationToken);
+        }
+    }
+
+    /// <summary>The endpoint's counts over the window, this instance's unwritten ones included.</summary>
+    public async Task<EndpointHealthReport> ReadAsync(EndpointEntity endpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (_tallies.TryGetValue((endpoint.EndpointId, endpoint.EnabledSince.UtcTicks), out var tally))
+        {
+            await WriteUnwrittenAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, tally, cancellationToken);
+        }
+        return await SumAsync(endpoint, cancellationToken);
+    }
+
+    private async Task FlushAsync(string endpointId, long series, Tally tally, CancellationToken cancellationToken)
+    {
+        if (await WriteUnwrittenAsync(endpointId, series, tally, cancellationToken))
+        {
+            await JudgeAsync(tally.TeamId, endpointId, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the tally's running totals if it has unwritten counts; one writer per tally at a time, so totals never go back.</summary>
+    private async Task<bool> WriteUnwrittenAsync(string endpointId, long series, Tally tally, CancellationToken cancellationToken)
+    {
+        await tally.Writing.WaitAsync(cancellationToken);
+        try
+        {
+            TallyTotals totals;
+            lock (tally)
+            {
+                if (!tally.Dirty)
+                {
+                    return false;
+                }
+                totals = tally.Totals();
+                tally.Dirty = false;
+                tally.WrittenAt = time.GetUtcNow();
+            }
+            try
+            {
+                await WriteAsync(endpointId, series, totals, cancellationToken);
+            }
+            catch
+            {
+                lock (tally)
+                {
+                    tally.Dirty = true;
+                }
+                throw;
+            }
+            return true;
+        }
+        finally
+        {
+            tally.Writing.Release();
+        }
+    }
+
+    private async Task WriteAsync(string endpointId, long series, TallyTotals totals, CancellationToken cancellationToken) =>
+        await storage.Endpoints.UpsertEntityAsync(new TableEntity(endpointId, RowKey(series, totals.Bucket, _instance))
+        {
+            ["Attempts"] = totals.Attempts,
+            ["Failures"] = totals.Failures,
+            ["LastSuccessAt"] = totals.LastSuccessAt,
+            ["LastFailureAt"] = totals.LastFailureAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    private async Task<EndpointHealthReport> SumAsync(EndpointEntity endpoint, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var windowStart = now - Window;
+        var series = endpoint.EnabledSince.UtcTicks;
+        var firstBucket = windowStart.UtcTicks - windowStart.UtcTicks % BucketTicks;
+        var from = RowKey(series, firstBucket, "");
+        var to = RowKey(series, long.MaxValue, "");
+        long attempts = 0, failures = 0;
+        DateTimeOffset? lastSuccess = null, lastFailure = null;
+        await foreach (var row in storage.Endpoints.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {endpoint.EndpointId} and RowKey ge {from} and RowKey lt {to}"),
+            cancellationToken: cancellationToken))
+        {
+            attempts += row.GetInt64("Attempts") ?? 0;
+            failures += row.GetInt64("Failures") ?? 0;
+            lastSuccess = Later(lastSuccess, row.GetDateTimeOffset("LastSuccessAt"));
+            lastFailure = Later(lastFailure, row.GetDateTimeOffset("LastFailureAt"));
+        }
+        var ratio = attempts == 0 ? 0 : (double)failures / attempts;
+        return new EndpointHealthReport(Window, attempts, failures, ratio, lastSuccess, lastFailure);
+    }
+
+    /// <summary>Raises <c>event.endpoint.failing</c> and disables the endpoint as SPEC §9 says. Each event is raised before the row changes, so a crash in between repeats the raise, which its derived id makes harmless.</summary>
+    private async Task JudgeAsync(string teamId, string endpointId, CancellationToken cancellationToken)
+    {
+        var endpoint = await store.GetAsync(teamId, endpointId, cancellationToken);
+        if (endpoint is null || !endpoint.IsEnabled)
+        {
+            return;
+        }
+        var health = await SumAsync(endpoint, cancellationToken);
+        var o = options.Value;
+        if (health.Attempts < o.HealthMinAttempts)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var series = endpoint.EnabledSince.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        if (health.FailureRatio >= o.WarnRatio && !RaisedFailingWithin(endpoint, now))
+        {
+            var windowNumber = (now.UtcTicks / Window.Ticks).ToString(CultureInfo.InvariantCulture);
+            await events.RaiseAsync(teamId, EventTypes.EndpointFailing, endpointId, $"{endpointId}/failing/{series}/{windowNumber}",
+                EndpointEventData.From(endpoint, health), cancellationToken);
+            await store.UpdateAsync(teamId, endpointId, e =>
+            {
+                if (RaisedFailingWithin(e, now))
+                {
+                    return false;
+                }
+                e.FailingRaisedAt = now;
+                return true;
+            }, cancellationToken);
+            LogFailing(logger, endpointId, health.Failures, health.Attempts);
+        }
+        if (health.FailureRatio >= o.DisableRatio && health.LastSuccessAt is null)
+        {
+            var reason = $"{health.Failures} of {health.Attempts} attempts failed within {System.Xml.XmlConvert.ToString(Window)}, none succeeded";
+            var enabledSince = endpoint.EnabledSince;
+            endpoint.Status = EndpointStatus.Disabled;
+            endpoint.DisabledReason = reason;
+            endpoint.UpdatedAt = now;
+            await events.RaiseAsync(teamId, EventTypes.EndpointDisabled, endpointId, $"{endpointId}/disabled/{series}",
+                EndpointEventData.From(endpoint, health), cancellationToken);
+            await store.UpdateAsync(teamId, endpointId, e =>
+            {
+                if (!e.IsEnabled || e.EnabledSince != enabledSince)
+                {
+                    // Disabled meanwhile, or enabled afresh by its owner: the verdict was on a series that has ended.
+                    return false;
+                }
+                e.Status = EndpointStatus.Disabled;
+                e.DisabledReason = reason;
+                return true;
+            }, cancellationToken);
+            LogDisabled(logger, endpointId, reason);
+        }
+    }
+
+    private bool RaisedFailingWithin(EndpointEntity endpoint, DateTimeOffset now) =>
+        endpoint.FailingRaisedAt is { } raised && raised >= endpoint.EnabledSince && now - raised < Window;
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
+
+    private static string RowKey(long series, long bucket, string instance) =>
+        string.Create(CultureInfo.InvariantCulture, $"{RowPrefix}{series:D19}_{bucket:D19}_{instance}");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {EndpointId} is failing: {Failures} of {Attempts} attempts in its health window failed")]
+    private static partial void LogFailing(ILogger logger, string endpointId, long failures, long attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {EndpointId} disabled: {Reason}; its deliveries are parked until it is enabled")]
+    private static partial void LogDisabled(ILogger logger, string endpointId, string reason);
+
+    private sealed record TallyTotals(long Bucket, long Attempts, long Failures, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt);
+
+    /// <summary>This instance's running totals for one endpoint series in the current bucket.</summary>
+    private sealed class Tally(string teamId, long bucket)
+    {
+        public string TeamId { get; } = teamId;
+        public SemaphoreSlim Writing { get; } = new(1, 1);
+        public long Bucket { get; private set; } = bucket;
+        public long Attempts { get; private set; }
+        public long Failures { get; private set; }
+        public DateTimeOffset? LastSuccessAt { get; private set; }
+        public DateTimeOffset? LastFailureAt { get; private set; }
+        public bool Dirty { get; set; }
+        public DateTimeOffset WrittenAt { get; set; } = DateTimeOffset.MinValue;
+
+        public void StartBucket(long bucket)
+        {
+            Bucket = bucket;
+            Attempts = Failures = 0;
+            LastSuccessAt = LastFailureAt = null;
+        }
+
+        public void Add(bool delivered, DateTimeOffset at)
+        {
+            Attempts++;
+            if (delivered)
+            {
+                LastSuccessAt = at;
+            }
+            else
+            {
+                Failures++;
+                LastFailureAt = at;
+            }
+            Dirty = true;
+        }
+
+        public TallyTotals Totals() => new(Bucket, Attempts, Failures, LastSuccessAt, LastFailureAt);
+    }
 }

@@ -18,6 +18,23 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<(string Team, string Endpoint), (EndpointEntity? Endpoint, DateTimeOffset ReadAt)> _cache = new();
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<EndpointEntity> Endpoints, DateTimeOffset ReadAt)> _lists = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The team's endpoints as listed at most <see cref="CacheLifetime"/> ago, for a fan-out: a job completion costs no
+    /// extra read while its team's completions come in a burst. A change made on this instance is seen at once; one made
+    /// on another instance within the lifetime.
+    /// </summary>
+    public async Task<IReadOnlyList<EndpointEntity>> ListRecentAsync(string teamId, CancellationToken cancellationToken)
+    {
+        if (_lists.TryGetValue(teamId, out var cached) && time.GetUtcNow() - cached.ReadAt < CacheLifetime)
+        {
+            return cached.Endpoints;
+        }
+        var endpoints = await ListAsync(teamId, cancellationToken);
+        _lists[teamId] = (endpoints, time.GetUtcNow());
+        return endpoints;
+    }
 
     public async Task<IReadOnlyList<EndpointEntity>> ListAsync(string teamId, CancellationToken cancellationToken)
     {
@@ -54,6 +71,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
             return false;
         }
         await storage.Endpoints.AddEntityAsync(endpoint, cancellationToken);
+        _lists.TryRemove(endpoint.TeamId, out _);
         _cache[(endpoint.TeamId, endpoint.EndpointId)] = (endpoint, time.GetUtcNow());
         return true;
     }
@@ -77,6 +95,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
             {
                 var response = await storage.Endpoints.UpdateEntityAsync(endpoint, endpoint.ETag, TableUpdateMode.Replace, cancellationToken);
                 endpoint.ETag = response.Headers.ETag ?? default;
+                _lists.TryRemove(teamId, out _);
                 _cache[(teamId, endpointId)] = (endpoint, time.GetUtcNow());
                 return endpoint;
             }
@@ -91,6 +110,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
     public async Task<bool> DeleteAsync(string teamId, string endpointId, CancellationToken cancellationToken)
     {
         _cache[(teamId, endpointId)] = (null, time.GetUtcNow());
+        _lists.TryRemove(teamId, out _);
         try
         {
             await storage.Endpoints.DeleteEntityAsync(teamId, endpointId, ETag.All, cancellationToken);

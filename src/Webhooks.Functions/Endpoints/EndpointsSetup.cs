@@ -1,12 +1,20 @@
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Events;
+
 namespace Webhooks.Functions.Endpoints;
 
 internal static class EndpointsSetup
 {
+    /// <summary>Endpoints, their fan-out, gate (parking, rate limits) and health.</summary>
     public static IServiceCollection AddEndpoints(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<EndpointOptions>().Bind(configuration.GetSection("Endpoints")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EndpointStore>();
+        services.AddSingleton<EndpointRateLimiter>();
         services.AddSingleton<EndpointHealth>();
         services.AddSingleton<EndpointLifecycle>();
+        services.AddSingleton<IDeliveryGate, EndpointGate>();
+        services.AddSingleton<IEventDestinations, EndpointDestinations>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ internal static class DeliveriesApi
             {
                 AllowedValues = DeliveryStatus.All,
             })
+            .WithQueryParameter(new ApiParameterMetadata("endpoint_id", ApiParameterLocation.Query, "Only deliveries to this endpoint.", ApiValueKind.Text))
             .WithQueryParameter(new ApiParameterMetadata("since", ApiParameterLocation.Query, "Only deliveries created at or after this time.", ApiValueKind.DateTime))
             .WithQueryParameter(new ApiParameterMetadata("until", ApiParameterLocation.Query, "Only deliveries created before this time.", ApiValueKind.DateTime))
             .AcceptsCursorPaging(ListQuery.DefaultLimit, ListQuery.MaxLimit)
@@ -33,6 +34,11 @@ internal static class DeliveriesApi
         var request = context.Request;
         var validation = new RequestValidation();
         var status = ListQuery.OneOf(request, "status", DeliveryStatus.All, validation);
+        var endpointId = request.Query["endpoint_id"].ToString() is { Length: > 0 } id ? id : null;
+        if (endpointId is not null && !Ids.IsValid(endpointId, "ep"))
+        {
+            validation.Add("endpoint_id", "must be an endpoint id (ep_ and 16 lowercase letters or digits).");
+        }
         var since = ListQuery.Time(request, "since", validation);
         var until = ListQuery.Time(request, "until", validation);
         if (since is { } s && until is { } u && s >= u)
@@ -47,7 +53,16 @@ internal static class DeliveriesApi
         }
 
         return TypedResults.Ok(await listing.ListDeliveriesAsync(
-            CurrentTeam.Id(context), status is null ? null : d => d.Status == status, since, until, after, limit, cancellationToken));
+            CurrentTeam.Id(context), MatchOrNull(status, endpointId), since, until, after, limit, cancellationToken));
+    }
+
+    private static Func<DeliveryEntity, bool>? MatchOrNull(string? status, string? endpointId)
+    {
+        if (status is null && endpointId is null)
+        {
+            return null;
+        }
+        return d => (status is null || d.Status == status) && (endpointId is null || d.EndpointId == endpointId);
     }
 
     private static async Task<IResult> RecoverAsync(

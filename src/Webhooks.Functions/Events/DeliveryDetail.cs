@@ -9,7 +9,8 @@ namespace Webhooks.Functions.Events;
 internal sealed record DeliveryDetail(
     string Id,
     string Url,
-    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed)] string Status,
+    string? EndpointId,
+    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Parked)] string Status,
     [property: Description("The attempt in progress or last made, as `attempt/max_attempts`.")] string Attempt,
     int AttemptsMade,
     int MaxAttempts,
@@ -17,13 +18,13 @@ internal sealed record DeliveryDetail(
     DateTimeOffset? DeliveredAt,
     IReadOnlyList<AttemptDetail> Attempts) : IApiExample<DeliveryDetail>
 {
-    public static DeliveryDetail Example => new(ApiExamples.DeliveryId, ApiExamples.WebhookUrl, DeliveryStatus.Pending, "2/5", 1, 5,
+    public static DeliveryDetail Example => new(ApiExamples.DeliveryId, ApiExamples.WebhookUrl, null, DeliveryStatus.Pending, "2/5", 1, 5,
         ApiExamples.CompletedAt.AddMinutes(2), null, [AttemptDetail.Example]);
 
     public static DeliveryDetail From(DeliveryEntity delivery, IEnumerable<AttemptEntity> attempts)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return new(delivery.DeliveryId, delivery.Url, delivery.Status, delivery.Attempt, delivery.AttemptsMade, delivery.MaxAttempts,
+        return new(delivery.DeliveryId, delivery.Url, delivery.EndpointId, delivery.Status, delivery.Attempt, delivery.AttemptsMade, delivery.MaxAttempts,
             delivery.NextAttemptAt, delivery.DeliveredAt, attempts.Select(AttemptDetail.From).ToList());
     }
 }

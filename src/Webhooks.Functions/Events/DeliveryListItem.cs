@@ -10,7 +10,8 @@ internal sealed record DeliveryListItem(
     string EventId,
     string EventType,
     string Url,
-    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed)] string Status,
+    string? EndpointId,
+    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Parked)] string Status,
     string Attempt,
     int AttemptsMade,
     int MaxAttempts,
@@ -20,13 +21,13 @@ internal sealed record DeliveryListItem(
     string? LastError,
     DateTimeOffset CreatedAt) : IApiExample<DeliveryListItem>
 {
-    public static DeliveryListItem Example => new(ApiExamples.DeliveryId, ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.WebhookUrl,
+    public static DeliveryListItem Example => new(ApiExamples.DeliveryId, ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.WebhookUrl, null,
         DeliveryStatus.Failed, "5/5", 5, 5, null, null, 500, "HTTP 500 Internal Server Error", ApiExamples.CompletedAt);
 
     public static DeliveryListItem From(DeliveryEntity delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return new(delivery.DeliveryId, delivery.EventId, delivery.EventType, delivery.Url, delivery.Status, delivery.Attempt,
+        return new(delivery.DeliveryId, delivery.EventId, delivery.EventType, delivery.Url, delivery.EndpointId, delivery.Status, delivery.Attempt,
             delivery.AttemptsMade, delivery.MaxAttempts, delivery.NextAttemptAt, delivery.DeliveredAt, delivery.LastStatusCode,
             delivery.LastError, delivery.CreatedAt);
     }

@@ -88,6 +88,8 @@ internal sealed partial class DeliveryRecovery(
         var replacementId = Ids.New("dlv");
         var replacement = DeliveryEntity.NewPending(
             failed.PartitionKey, evt.ToDelivered(), failed.TeamId, replacementId, failed.Url, policy, now);
+        // Still the endpoint's delivery: parked if it is disabled now, its rate respected.
+        replacement.EndpointId = failed.EndpointId;
         var mark = new RecoveryEntity
         {
             PartitionKey = failed.PartitionKey,

@@ -9,14 +9,15 @@ namespace Webhooks.Functions.Events;
 internal sealed record DeliverySummary(
     string Id,
     string Url,
-    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed)] string Status,
+    string? EndpointId,
+    [property: AllowedValues(DeliveryStatus.Pending, DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Parked)] string Status,
     [property: Description("The attempt in progress or last made, as `attempt/max_attempts`.")] string Attempt) : IApiExample<DeliverySummary>
 {
-    public static DeliverySummary Example => new(ApiExamples.DeliveryId, ApiExamples.WebhookUrl, DeliveryStatus.Pending, "1/5");
+    public static DeliverySummary Example => new(ApiExamples.DeliveryId, ApiExamples.WebhookUrl, null, DeliveryStatus.Pending, "1/5");
 
     public static DeliverySummary From(DeliveryEntity delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return new(delivery.DeliveryId, delivery.Url, delivery.Status, delivery.Attempt);
+        return new(delivery.DeliveryId, delivery.Url, delivery.EndpointId, delivery.Status, delivery.Attempt);
     }
 }

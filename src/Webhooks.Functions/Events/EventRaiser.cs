@@ -14,14 +14,21 @@ namespace Webhooks.Functions.Events;
 /// delivery whose orchestration exists.
 /// </summary>
 internal sealed class EventRaiser(
-    StorageAccount storage, TeamStore teams, RetryPolicies policies, IDeliveryOrchestrations orchestrations, EventIndex index, TimeProvider time)
+    StorageAccount storage,
+    TeamStore teams,
+    RetryPolicies policies,
+    IDeliveryOrchestrations orchestrations,
+    IEventDestinations destinations,
+    EventIndex index,
+    TimeProvider time)
 {
     /// <summary>A job raises one completion event, so the event id is the job id's suffix: <c>batch_abc…</c> → <c>event_abc…</c>.</summary>
     public static string EventIdForJob(string jobId) => "event_" + Ids.Suffix(jobId);
 
     /// <summary>
-    /// Builds the event row and, when there is a destination (the job's webhook, else the team's default URL now),
-    /// its first delivery row. Nothing is written or started here.
+    /// Builds the event row and its deliveries (SPEC §8): to the job's webhook alone when it named one; otherwise to
+    /// every endpoint of the team that receives the type (parked while the endpoint is disabled) and to the team's
+    /// default URL. Nothing is written or started here.
     /// </summary>
     public async Task<RaisedEvent> PrepareAsync(
         string teamId, string jobId, string eventType, string dataJson, string? jobWebhook, CancellationToken cancellationToken)
@@ -39,11 +46,64 @@ internal sealed class EventRaiser(
             Data = dataJson,
             CreatedAt = now,
         };
-        var url = jobWebhook ?? team.DefaultWebhookUrl;
+        var policy = policies.ForTeam(team.RetryPolicy);
+        var deliveries = new List<DeliveryEntity>();
+        if (jobWebhook is null)
+        {
+            foreach (var endpoint in await destinations.ForAsync(teamId, eventType, cancellationToken))
+            {
+                var delivery = NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/" + endpoint.EndpointId), endpoint.Url, policy, now);
+                delivery.EndpointId = endpoint.EndpointId;
+                if (!endpoint.IsEnabled)
+                {
+                    delivery.Park();
+                }
+                deliveries.Add(delivery);
+            }
+        }
+        if ((jobWebhook ?? team.DefaultWebhookUrl) is { } url)
+        {
+            deliveries.Add(NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policy, now));
+        }
+        return new RaisedEvent(evt, deliveries);
+    }
+
+    /// <summary>
+    /// Raises an event that belongs to no job (SPEC §9's operational events) in its own partition, exactly once for
+    /// <paramref name="eventId"/>, with one delivery to <paramref name="url"/> when there is one, and starts it. A
+    /// second raise of the same id starts whatever the first left unstarted and writes nothing new.
+    /// </summary>
+    public async Task RaiseOwnAsync(
+        string teamId, string eventId, string eventType, string? resourceId, string dataJson, string? url, string? retryPolicy,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var evt = new EventEntity
+        {
+            PartitionKey = eventId,
+            EventId = eventId,
+            Type = eventType,
+            TeamId = teamId,
+            ResourceId = resourceId,
+            Data = dataJson,
+            CreatedAt = now,
+        };
         IReadOnlyList<DeliveryEntity> deliveries = url is null
             ? []
-            : [NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policies.ForTeam(team.RetryPolicy), now)];
-        return new RaisedEvent(evt, deliveries);
+            : [NewDelivery(evt, Ids.Derived("dlv", eventId + "/first"), url, policies.ForTeam(retryPolicy), now)];
+        try
+        {
+            await storage.Jobs.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, evt),
+                    .. deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, d))],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            await ResumeAsync(eventId, cancellationToken);
+            return;
+        }
+        await StartAsync(evt, deliveries, cancellationToken);
     }
 
     /// <summary>After the completion transaction committed: start delivering. Returns once every orchestration is created.</summary>
@@ -96,7 +156,7 @@ internal sealed class EventRaiser(
         ArgumentNullException.ThrowIfNull(deliveries);
         await Task.WhenAll(
             index.WriteAsync(evt, deliveries),
-            orchestrations.StartAsync([.. deliveries.Select(DeliveryInput.For)], cancellationToken));
+            orchestrations.StartAsync([.. deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(DeliveryInput.For)], cancellationToken));
     }
 
     private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) =>

@@ -7,6 +7,14 @@ internal static class EventTypes
     public const string CrawlCompleted = "event.crawl.completed";
     public const string CrawlFailed = "event.crawl.failed";
     public const string Ping = "event.ping";
+    public const string EndpointFailing = "event.endpoint.failing";
+    public const string EndpointDisabled = "event.endpoint.disabled";
+    public const string DeliveryExhausted = "event.delivery.exhausted";
 
-    public static readonly string[] All = [BatchCompleted, CrawlCompleted, CrawlFailed, Ping];
+    /// <summary>The operational events of SPEC §9: delivered only to the team's operations_webhook_url.</summary>
+    public static readonly string[] Operational = [EndpointFailing, EndpointDisabled, DeliveryExhausted];
+
+    public static readonly string[] All = [BatchCompleted, CrawlCompleted, CrawlFailed, Ping, .. Operational];
+
+    public static bool IsOperational(string type) => Operational.Contains(type, StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Events;
@@ -14,6 +15,8 @@ internal static class EventsSetup
         services.AddSingleton<DeliveryLogListing>();
         services.AddSingleton<DeliveryRecovery>();
         services.AddSingleton<PingSender>();
+        services.AddSingleton<OperationalEvents>();
+        services.AddSingleton<IDeliveryEndings>(sp => sp.GetRequiredService<OperationalEvents>());
         services.AddSingleton<ISweepTask, EventIndexRepairSweep>();
         return services;
     }

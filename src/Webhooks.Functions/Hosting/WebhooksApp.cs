@@ -40,6 +40,7 @@ internal static class WebhooksApp
         AddServices(builder.Services, builder.Configuration, builder.Environment);
         AddDurableEngine(builder);
         builder.Services.AddHostedService<QueuePollers>();
+        builder.Services.AddHostedService<EndpointHealthFlusher>();
         // Sweeper:Enabled=false keeps the sweeper's scans out of a test that counts storage operations.
         if (builder.Configuration.GetSection("Sweeper").Get<SweeperOptions>()?.Enabled ?? true)
         {

@@ -9,6 +9,9 @@ internal sealed record Team(
     IReadOnlyList<SigningSecret> Secrets,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>Where the team's operational events go (SPEC §9); none are delivered without it.</summary>
+    public string? OperationsWebhookUrl { get; init; }
+
     public SigningSecret NewestSecret => Secrets[0];
 
     /// <summary>The secrets a webhook is signed with now: the newest, plus any older one still inside its overlap.</summary>

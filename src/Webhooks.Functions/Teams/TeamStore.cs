@@ -130,6 +130,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         PartitionKey = team.Id,
         Name = team.Name,
         DefaultWebhookUrl = team.DefaultWebhookUrl,
+        OperationsWebhookUrl = team.OperationsWebhookUrl,
         RetryPolicy = team.RetryPolicy,
         EncryptedSecrets = protector.Protect(JsonSerializer.Serialize(team.Secrets)),
         CreatedAt = team.CreatedAt,
@@ -138,6 +139,9 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
     private Team FromEntity(TeamEntity entity)
     {
         var secrets = JsonSerializer.Deserialize<List<SigningSecret>>(protector.Unprotect(entity.EncryptedSecrets)) ?? [];
-        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, secrets, entity.CreatedAt);
+        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, secrets, entity.CreatedAt)
+        {
+            OperationsWebhookUrl = entity.OperationsWebhookUrl,
+        };
     }
 }

@@ -69,32 +69,47 @@ public sealed class DeliverWebhookReplayTests
     }
 
     [Fact]
-    public void LastAttemptFailed_CompletesWithFailed()
+    public void LastAttemptFailed_SchedulesTheExhaustedActivity()
     {
-        var lastAttemptAt = SecondRetryDue.AddMilliseconds(100);
-        var attemptTwoAt = FirstRetryDue.AddMilliseconds(100);
+        var response = Run(past: ThroughLastAttemptScheduled(), next: LastAttemptFailedEpisode());
+
+        var action = Assert.Single(response.Actions);
+        Assert.Equal(P.OrchestratorAction.OrchestratorActionTypeOneofCase.ScheduleTask, action.OrchestratorActionTypeCase);
+        Assert.Equal(DeliveryExhaustedActivity.Name, action.ScheduleTask.Name);
+        Assert.Equal(5, action.Id);
+        Assert.Equal("3/3", CustomStatus(response));
+    }
+
+    [Fact]
+    public void ExhaustedActivityDone_CompletesWithFailed()
+    {
+        var at = SecondRetryDue.AddSeconds(2);
         var response = Run(
             past:
             [
-                .. FirstEpisode(),
-                .. AttemptOneFailedEpisode(),
-                OrchestratorStarted(attemptTwoAt),
-                TimerFired(1, attemptTwoAt, FirstRetryDue),
-                TaskScheduled(2, attemptTwoAt, attempt: 2),
-                OrchestratorCompleted(attemptTwoAt),
-                OrchestratorStarted(attemptTwoAt.AddSeconds(1)),
-                TaskCompleted(2, attemptTwoAt.AddSeconds(1), Pending("2/3", nextAttempt: 3, SecondRetryDue)),
-                TimerCreated(3, attemptTwoAt.AddSeconds(1), SecondRetryDue + DeliverWebhookOrchestrator.EarlyTimerMargin),
-                OrchestratorCompleted(attemptTwoAt.AddSeconds(1)),
-                OrchestratorStarted(lastAttemptAt),
-                TimerFired(3, lastAttemptAt, SecondRetryDue),
-                TaskScheduled(4, lastAttemptAt, attempt: 3),
-                OrchestratorCompleted(lastAttemptAt),
+                .. ThroughLastAttemptScheduled(),
+                .. LastAttemptFailedEpisode(),
+                new P.HistoryEvent
+                {
+                    EventId = 5,
+                    Timestamp = Timestamp.FromDateTime(at),
+                    TaskScheduled = new P.TaskScheduledEvent
+                    {
+                        Name = DeliveryExhaustedActivity.Name,
+                        Input = JsonSerializer.Serialize(new[] { new AttemptRequest(Partition, DeliveryId, 3) }),
+                    },
+                },
+                OrchestratorCompleted(at),
             ],
             next:
             [
-                OrchestratorStarted(lastAttemptAt.AddSeconds(1)),
-                TaskCompleted(4, lastAttemptAt.AddSeconds(1), new AttemptReport(DeliveryStatus.Failed, "3/3", 4, null)),
+                OrchestratorStarted(at.AddSeconds(1)),
+                new P.HistoryEvent
+                {
+                    EventId = -1,
+                    Timestamp = Timestamp.FromDateTime(at.AddSeconds(1)),
+                    TaskCompleted = new P.TaskCompletedEvent { TaskScheduledId = 5, Result = "true" },
+                },
             ]);
 
         var action = Assert.Single(response.Actions);
@@ -103,6 +118,52 @@ public sealed class DeliverWebhookReplayTests
         Assert.Equal(DeliveryStatus.Failed, JsonSerializer.Deserialize<string>(action.CompleteOrchestration.Result));
         Assert.Equal("3/3", CustomStatus(response));
     }
+
+    [Fact]
+    public void Parked_CompletesWithoutTheExhaustedActivity()
+    {
+        var response = Run(
+            past: FirstEpisode(),
+            next:
+            [
+                OrchestratorStarted(Started.AddSeconds(1)),
+                TaskCompleted(0, Started.AddSeconds(1), new AttemptReport(DeliveryStatus.Parked, "1/3", 1, null)),
+            ]);
+
+        var action = Assert.Single(response.Actions);
+        Assert.Equal(P.OrchestratorAction.OrchestratorActionTypeOneofCase.CompleteOrchestration, action.OrchestratorActionTypeCase);
+        Assert.Equal(DeliveryStatus.Parked, JsonSerializer.Deserialize<string>(action.CompleteOrchestration.Result));
+    }
+
+    /// <summary>The history of a three-attempt delivery up to its last attempt's scheduling, both retries failed.</summary>
+    private static P.HistoryEvent[] ThroughLastAttemptScheduled()
+    {
+        var lastAttemptAt = SecondRetryDue.AddMilliseconds(100);
+        var attemptTwoAt = FirstRetryDue.AddMilliseconds(100);
+        return
+        [
+            .. FirstEpisode(),
+            .. AttemptOneFailedEpisode(),
+            OrchestratorStarted(attemptTwoAt),
+            TimerFired(1, attemptTwoAt, FirstRetryDue),
+            TaskScheduled(2, attemptTwoAt, attempt: 2),
+            OrchestratorCompleted(attemptTwoAt),
+            OrchestratorStarted(attemptTwoAt.AddSeconds(1)),
+            TaskCompleted(2, attemptTwoAt.AddSeconds(1), Pending("2/3", nextAttempt: 3, SecondRetryDue)),
+            TimerCreated(3, attemptTwoAt.AddSeconds(1), SecondRetryDue + DeliverWebhookOrchestrator.EarlyTimerMargin),
+            OrchestratorCompleted(attemptTwoAt.AddSeconds(1)),
+            OrchestratorStarted(lastAttemptAt),
+            TimerFired(3, lastAttemptAt, SecondRetryDue),
+            TaskScheduled(4, lastAttemptAt, attempt: 3),
+            OrchestratorCompleted(lastAttemptAt),
+        ];
+    }
+
+    private static P.HistoryEvent[] LastAttemptFailedEpisode() =>
+    [
+        OrchestratorStarted(SecondRetryDue.AddSeconds(1)),
+        TaskCompleted(4, SecondRetryDue.AddSeconds(1), new AttemptReport(DeliveryStatus.Failed, "3/3", 4, null)),
+    ];
 
     [Fact]
     public void TimerFiredEarly_SchedulesTheAttempt_TheMarginCoveredIt()

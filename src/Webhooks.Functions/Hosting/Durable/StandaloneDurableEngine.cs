@@ -24,11 +24,11 @@ namespace Webhooks.Functions.Hosting.Durable;
 internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliveryOrchestrations, IAsyncDisposable
 {
     /// <summary>
-    /// What <see cref="StartOrRestartEndedAsync"/> leaves alone: every state but the two in which an orchestration ends
-    /// without having ended its delivery.
+    /// What <see cref="StartOrRestartEndedAsync"/> leaves alone: every state but those of an orchestration that has
+    /// ended (it is asked only for deliveries whose row is still pending).
     /// </summary>
     private static readonly OrchestrationStatus[] NeverRestart =
-        [.. Enum.GetValues<OrchestrationStatus>().Where(s => s is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
+        [.. Enum.GetValues<OrchestrationStatus>().Where(s => s is not (OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -63,9 +63,13 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         _worker = new TaskHubWorker(_service, loggerFactory);
         _worker.AddTaskOrchestrations(new ServiceCreator<TaskOrchestration>(
             DeliverWebhookOrchestrator.Name, () => shims.CreateOrchestration(DeliverWebhookOrchestrator.Name, new DeliverWebhookOrchestrator())));
-        var activity = services.GetRequiredService<DeliveryAttemptActivity>();
+        // Resolved when the engine first runs them, not here: the activities reach this engine themselves (an attempt can
+        // raise an operational event, whose delivery starts an orchestration), so resolving them while it is being
+        // constructed would be a cycle.
         _worker.AddTaskActivities(new ServiceCreator<TaskActivity>(
-            DeliveryAttemptActivity.Name, () => shims.CreateActivity(DeliveryAttemptActivity.Name, activity)));
+            DeliveryAttemptActivity.Name, () => shims.CreateActivity(DeliveryAttemptActivity.Name, services.GetRequiredService<DeliveryAttemptActivity>())));
+        _worker.AddTaskActivities(new ServiceCreator<TaskActivity>(
+            DeliveryExhaustedActivity.Name, () => shims.CreateActivity(DeliveryExhaustedActivity.Name, services.GetRequiredService<DeliveryExhaustedActivity>())));
         // Inputs are written as the shims read them (System.Text.Json), not with DurableTask.Core's default.
         _converter = new ShimDataConverter(new DurableTaskWorkerOptions().DataConverter);
         _client = new TaskHubClient(_service, _converter, loggerFactory);

@@ -63,9 +63,12 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         }
     }
 
-    /// <summary>The states in which an orchestration has ended without ending its delivery: started afresh.</summary>
+    /// <summary>
+    /// The states of an orchestration that has ended while its delivery is still pending (it failed, was terminated, or
+    /// completed when its delivery was parked and the delivery was resumed since): started afresh.
+    /// </summary>
     private static bool EndedWithoutItsDelivery(OrchestrationRuntimeStatus status) =>
-        status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
     private sealed class Binding(DurableTaskClient? previous) : IDisposable
     {

@@ -16,7 +16,7 @@ namespace Webhooks.Functions.Tests.Hosting.Worker;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    private static readonly string[] NonHttpFunctions = [StorageNames.JobsQueue, SweeperFunction.Name, DeliverWebhookOrchestrator.Name, DeliveryAttemptActivity.Name];
+    private static readonly string[] NonHttpFunctions = [StorageNames.JobsQueue, SweeperFunction.Name, DeliverWebhookOrchestrator.Name, DeliveryAttemptActivity.Name, DeliveryExhaustedActivity.Name];
 
     [Fact]
     public void FunctionsMetadata_HttpFunctions_AreExactlyTheStandaloneAppsRoutesAndMethods()
@@ -49,6 +49,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData(DeliverWebhookOrchestrator.Name, "orchestrationTrigger")]
     [InlineData(DeliveryAttemptActivity.Name, "activityTrigger")]
+    [InlineData(DeliveryExhaustedActivity.Name, "activityTrigger")]
     public void DeliveryFunctions_AreTheOrchestrationAndActivityTriggersOfTheirNames(string name, string triggerType)
     {
         Assert.Equal(triggerType, Trigger(name).GetProperty("type").GetString());

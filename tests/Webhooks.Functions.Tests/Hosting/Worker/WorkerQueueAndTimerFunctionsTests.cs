@@ -114,7 +114,8 @@ public sealed class WorkerQueueAndTimerFunctionsTests
     private static Task<DurableTaskTestHost> StartDurableAsync(WorkerTestHost worker) =>
         InProcessDurable.StartAsync(registry => registry
             .AddOrchestrator(DeliverWebhookOrchestrator.Name, () => new DeliverWebhookOrchestrator())
-            .AddActivity(DeliveryAttemptActivity.Name, worker.Services.GetRequiredService<DeliveryAttemptActivity>()));
+            .AddActivity(DeliveryAttemptActivity.Name, worker.Services.GetRequiredService<DeliveryAttemptActivity>())
+            .AddActivity(DeliveryExhaustedActivity.Name, worker.Services.GetRequiredService<DeliveryExhaustedActivity>()));
 
     [Fact]
     public async Task JobWhoseMessageWentToPoison_IsEnqueuedAgainByTheSweeperFunction_AndCompletes()

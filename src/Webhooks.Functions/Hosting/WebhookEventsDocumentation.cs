@@ -6,9 +6,11 @@ using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;
 using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Endpoints;
+using Webhooks.Functions.Events;
 using Webhooks.Functions.Jobs;
 
-namespace Webhooks.Functions.Events;
+namespace Webhooks.Functions.Hosting;
 
 /// <summary>
 /// The OpenAPI document's <c>webhooks</c>: one entry per event type of <see cref="EventTypes.All"/>, the POST we send
@@ -98,6 +100,12 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
         EventTypes.CrawlFailed => (typeof(CrawlResponse), "A crawl's start URL failed; data is the crawl, with its error.",
             JsonSerializer.SerializeToNode(CrawlResponse.FailedExample, ApiJson.Options)),
         EventTypes.Ping => (typeof(PingData), "Sent once by `POST /v1/webhooks/test`.", null),
+        EventTypes.EndpointFailing => (typeof(EndpointEventData),
+            "Sent to operations_webhook_url: most attempts to an endpoint failed within the health window (at most once per window).", null),
+        EventTypes.EndpointDisabled => (typeof(EndpointEventData),
+            "Sent to operations_webhook_url: an endpoint was disabled (almost every attempt failed, none succeeded); its deliveries are parked.", null),
+        EventTypes.DeliveryExhausted => (typeof(DeliveryExhaustedData),
+            "Sent to operations_webhook_url: a delivery ended failed; data is the delivery as GET /v1/deliveries lists it.", null),
         _ => throw new InvalidOperationException($"Event type {eventType} has no webhook documentation."),
     };
 

@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text.Json;
+using Webhooks.Functions.Events;
+using Webhooks.Functions.Tests.Delivery;
+using Webhooks.Functions.Tests.Infrastructure;
+
+namespace Webhooks.Functions.Tests.Endpoints;
+
+public sealed class EndpointDeliveryFixture : IAsyncLifetime
+{
+    public TestApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync() => App = await TestApp.StartAsync(new Dictionary<string, string?>
+    {
+        ["Delivery:Policies:standard"] = "0s,1s,1s",
+        // A retry that waits long enough for a test to act on the pending delivery.
+        ["Delivery:Policies:slow"] = "0s,10m",
+        ["Delivery:AttemptTimeout"] = "00:00:05",
+        ["Endpoints:HealthWindow"] = "00:10:00",
+        ["Endpoints:HealthMinAttempts"] = "4",
+        // Every attempt is written and judged at once, so the test needs no flush timer.
+        ["Endpoints:HealthFlushInterval"] = "00:00:00",
+    });
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>
+/// Endpoints as deliveries see them (SPEC §8, §9): the fan-out, the job webhook that wins, parking while disabled and
+/// recovery, deletion, the per-endpoint rate, health with its operational events, and <c>event.delivery.exhausted</c>.
+/// Each test has a team of its own; events are raised exactly as the job engine raises them.
+/// </summary>
+public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : IClassFixture<EndpointDeliveryFixture>
+{
+    private TestApp App => fixture.App;
+
+    [Fact]
+    public async Task Event_GoesToEveryMatchingEndpointAndTheDefaultUrl_OnceEach()
+    {
+        var (teamId, client) = await NewTeamAsync();
+        await using var batches = await WebhookReceiver.StartAsync();
+        await using var crawls = await WebhookReceiver.StartAsync();
+        await using var everything = await WebhookReceiver.StartAsync();
+        await using var fallback = await WebhookReceiver.StartAsync();
+        var batchEndpoint = await CreateEndpointAsync(client, batches.Url, [EventTypes.BatchCompleted]);
+        await CreateEndpointAsync(client, crawls.Url, [EventTypes.CrawlCompleted, EventTypes.CrawlFailed]);
+        var allEndpoint = await CreateEndpointAsync(client, everything.Url, null);
+        await PatchTeamAsync(client, new { default_webhook_url = fallback.Url });
+
+        var raised = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
+
+        var eventId = raised.Event.EventId;
+        foreach (var receiver in new[] { batches, everything, fallback })
+        {
+            var received = Assert.Single(await receiver.WaitForAsync(1));
+            Assert.Equal(eventId, received.Header("webhook-id"));
+        }
+        var evt = await Eventually.WaitAsync(() => GetJsonAsync(client, $"/v1/events/{eventId}"),
+            e => e.GetProperty("deliveries").EnumerateArray().All(d => d.GetProperty("status").GetString() == "delivered"), what: "every delivery delivered");
+        var byUrl = evt.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("url").GetString()!, d => d.GetProperty("endpoint_id"));
+        Assert.Equal(3, byUrl.Count);
+        Assert.Equal(batchEndpoint, byUrl[batches.Url].GetString());
+        Assert.Equal(allEndpoint, byUrl[everything.Url].GetString());
+        Assert.Equal(JsonValueKind.Null, byUrl[fallback.Url].ValueKind);
+        Assert.Empty(crawls.Received);
+
+        var filtered = await GetJsonAsync(client, $"/v1/deliveries?endpoint_id={batchEndpoint}");
+        var only = Assert.Single(filtered.GetProperty("data").EnumerateArray());
+        Assert.Equal(batchEndpoint, only.GetProperty("endpoint_id").GetString());
+        Assert.Equal(eventId, only.GetProperty("event_id").GetString());
+    }
+
+    [Fact]
+    public async Task JobWebhook_WinsOverEndpointsAndTheDefaultUrl()
+    {
+        var (teamId, client) = await NewTeamAsync();
+        await using var endpoint = await WebhookReceiver.StartAsync();
+        await using var fallback = await WebhookReceiver.StartAsync();
+        await using var own = await WebhookReceiver.StartAsync();
+        await CreateEndpointAsync(client, endpoint.Url, null);
+        await PatchTeamAsync(client, new { default_webhook_url = fallback.Url });
+
+        var raised = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: own.Url);
+
+        Assert.Single(await own.WaitForAsync(1));
+        var delivery = Assert.Single(raised.Deliveries);
+        Assert.Null(delivery.EndpointId);
+        await DeliveryTestKit.WaitForStatusAsync(App, delivery, "delivered");
+        Assert.Empty(endpoint.Received);
+        Assert.Empty(fallback.Received);
+    }
+
+    [Fact]
+    public async Task FailingEndpoint_IsReportedThenDisabled_ItsDeliveriesPark_AndEnableWithRecoverDeliversThem()
+    {
+        var (teamId, client) = await NewTeamAsync();
+        await using var operations = await WebhookReceiver.StartAsync();
+        var healthy = false;
+        await using var endpoint = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = Volatile.Read(ref healthy) ? 200 : 500;
+            return Task.CompletedTask;
+        });
+        var endpointId = await CreateEndpointAsync(client, endpoint.Url, null);
+        await PatchTeamAsync(client, new { operations_webhook_url = operations.Url });
+
+        // Two events, attempted twice each before the fourth failure disables the endpoint; their third attempts park.
+        var first = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
+        var second = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
+        foreach (var raised in new[] { first, second })
+        {
+            var parked = await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(raised.Deliveries), "parked");
+            Assert.Equal(2, parked.AttemptsMade);
+            Assert.Null(parked.NextAttemptAt);
+        }
+        var disabled = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}");
+        Assert.Equal("disabled", disabled.GetProperty("status").GetString());
+        Assert.Contains("4 of 4 attempts failed", disabled.GetProperty("disabled_reason").GetString(), StringComparison.Ordinal);
+
+        var operational = await operations.WaitForAsync(2);
+        Assert.Equal([EventTypes.EndpointFailing, EventTypes.EndpointDisabled], operational.Select(w => w.Header("X-Webhook-Event")).Order().Reverse());
+        foreach (var received in operational)
+        {
+            using var body = JsonDocument.Parse(received.Body);
+            var data = body.RootElement.GetProperty("data");
+            Assert.Equal(endpointId, data.GetProperty("endpoint").GetProperty("id").GetString());
+            Assert.Equal(4, data.GetProperty("health").GetProperty("attempts").GetInt32());
+            Assert.Equal(4, data.GetProperty("health").GetProperty("failures").GetInt32());
+            Assert.Equal("PT10M", data.GetProperty("health").GetProperty("window").GetString());
+        }
+        var listed = await GetJsonAsync(client, $"/v1/events?type={EventTypes.EndpointDisabled}");
+        Assert.Single(listed.GetProperty("data").EnumerateArray());
+
+        var health = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health");
+        Assert.Equal(4, health.GetProperty("attempts").GetInt32());
+        Assert.Equal(4, health.GetProperty("failures").GetInt32());
+        Assert.Equal(1.0, health.GetProperty("failure_ratio").GetDouble());
+        Assert.Equal(JsonValueKind.Null, health.GetProperty("last_success_at").ValueKind);
+
+        // While disabled, a new event is recorded for the endpoint as a parked delivery, with no attempt.
+        var third = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
+        var parkedAtOnce = await DeliveryTestKit.ReadDeliveryAsync(App, Assert.Single(third.Deliveries));
+        Assert.Equal("parked", parkedAtOnce.Status);
+        await Task.Delay(1500);
+        Assert.Equal(4, endpoint.Received.Count);
+
+        Volatile.Write(ref healthy, true);
+        var enabled = await (await client.PostAsync($"/v1/endpoints/{endpointId}/enable", HttpAssertions.Json("""{"recover": true}""")))
+            .AssertJsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(3, enabled.GetProperty("count").GetInt32());
+
+        foreach (var raised in new[] { first, second })
+        {
+            var delivered = await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(raised.Deliveries), "delivered");
+            Assert.Equal("3/3", delivered.Attempt);
+        }
+        Assert.Equal("1/3", (await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(third.Deliveries), "delivered")).Attempt);
+        Assert.Equal(7, endpoint.Received.Count);
+        var afresh = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health");
+        Assert.Equal(3, afresh.GetProperty("attempts").GetInt32());
+        Assert.Equal(0, afresh.GetProperty("failures").GetInt32());
+    }
+
+    [Fact]
+    public async Task DeletingAnEndpoint_EndsItsPendingDeliveriesAsFailed_WithoutAnExhaustedEvent()
+    {
+        var (teamId, client) = await NewTeamAsync();
+        await using var operations = await WebhookReceiver.StartAsync();
+        await using var endpoint = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var endpointId = await CreateEndpointAsync(client, endpoint.Url, null);
+        await PatchTeamAsync(client, new { operations_webhook_url = operations.Url, retry_policy = "slow" });
+        var raised = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
+        var delivery = Assert.Single(raised.Deliveries);
+        await Eventually.WaitAsync(() => DeliveryTestKit.ReadDeliveryAsync(App, delivery), d => d.AttemptsMade == 1, what: "the first attempt");
+
+        var deleted = await client.DeleteAsync($"/v1/endpoints/{endpointId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var ended = await DeliveryTestKit.ReadDeliveryAsync(App, delivery);
+        Assert.Equal("failed", ended.Status);
+        Assert.Equal("endpoint deleted", ended.LastError);
+        Assert.Null(ended.NextAttemptAt);
+        var listed = await GetJsonAsync(client, $"/v1/deliveries?status=failed&endpoint_id={endpointId}");
+        Assert.Equal("endpoint deleted", Assert.Single(listed.GetProperty("data").EnumerateArray()).GetProperty("last_error").GetString());
+        await Task.Delay(1000);
+        Assert.Empty(operations.Received);
+        Assert.Single(endpoint.Received);
+    }
+
+    [Fact]
+    public async Task RateLimitedEndpoint_GetsEveryDelivery_AtMostItsRatePerSecond_WithoutFailedAttempts()
+    {
+        const int Events = 8;
+        var (teamId, client) = await NewTeamAsync();
+        await using var endpoint = await WebhookReceiver.StartAsync();
+        await CreateEndpointAsync(client, endpoint.Url, null, rateLimitPerSecond: 2);
+
+        var raised = await Task.WhenAll(Enumerable.Range(0, Events).Select(_ => DeliveryTestKit.RaiseAsync(App, teamId, webhook: null)));
+
+        var received = await endpoint.WaitForAsync(Events, TimeSpan.FromSeconds(60));
+        foreach (var r in raised)
+        {
+            var delivered = await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(r.Deliveries), "delivered");
+            Assert.Equal(1, delivered.AttemptsMade);
+        }
+        var attempts = (await Task.WhenAll(raised.Select(r => DeliveryTestKit.ReadAttemptsAsync(App, r.Deliveries[0])))).SelectMany(a => a).ToList();
+        Assert.Equal(Events, attempts.Count);
+        // Slots are claimed per second of the app's clock; an attempt sent just after its second ended may be stamped in
+        // the next, so one more than the rate can share a stamped second, never the whole burst.
+        Assert.All(attempts.GroupBy(a => a.StartedAt.ToUnixTimeSeconds()), second => Assert.InRange(second.Count(), 1, 3));
+        Assert.True(received.Max(w => w.ReceivedAt) - received.Min(w => w.ReceivedAt) >= TimeSpan.FromSeconds(2),
+            "eight deliveries at two a second cannot all arrive within two seconds");
+    }
+
+    [Fact]
+    public async Task DeliveryThatEndsFailed_RaisesDeliveryExhausted_ToTheOperationsUrl()
+    {
+        var (teamId, client) = await NewTeamAsync();
+        await using var operations = await WebhookReceiver.StartAsync();
+        await using var failing = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        });
+        await PatchTeamAsync(client, new { operations_webhook_url = operations.Url });
+
+        var raised = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: failing.Url);
+
+        var received = Assert.Single(await operations.WaitForAsync(1));
+        Assert.Equal(EventTypes.DeliveryExhausted, received.Header("X-Webhook-Event"));
+        using var body = JsonDocument.Parse(received.Body);
+        var delivery = body.RootElement.GetProperty("data").GetProperty("delivery");
+        Assert.Equal(raised.Deliveries[0].DeliveryId, delivery.GetProperty("id").GetString());
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Equal("3/3", delivery.GetProperty("attempt").GetString());
+        Assert.Equal(3, failing.Received.Count);
+        var listed = await GetJsonAsync(client, $"/v1/events?type={EventTypes.DeliveryExhausted}");
+        Assert.Equal(received.Header("webhook-id"), Assert.Single(listed.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    private async Task<(string TeamId, HttpClient Client)> NewTeamAsync()
+    {
+        using var admin = App.Client(TestApp.AdminKey);
+        var team = await (await admin.PostAsync("/admin/teams", HttpAssertions.Json($$"""{"name": "endpoints-{{Guid.NewGuid():N}}"}""")))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        return (team.GetProperty("id").GetString()!, App.Client(team.GetProperty("api_key").GetString()));
+    }
+
+    private static async Task<string> CreateEndpointAsync(HttpClient client, string url, string[]? eventTypes, int? rateLimitPerSecond = null)
+    {
+        var body = JsonSerializer.Serialize(new { url, event_types = eventTypes, rate_limit_per_s = rateLimitPerSecond });
+        var endpoint = await (await client.PostAsync("/v1/endpoints", HttpAssertions.Json(body))).AssertJsonAsync(HttpStatusCode.Created);
+        return endpoint.GetProperty("id").GetString()!;
+    }
+
+    private static async Task PatchTeamAsync(HttpClient client, object settings) =>
+        await (await client.PatchAsync("/v1/team", HttpAssertions.Json(JsonSerializer.Serialize(settings)))).AssertJsonAsync(HttpStatusCode.OK);
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path) =>
+        await (await client.GetAsync(path)).AssertJsonAsync(HttpStatusCode.OK);
+}
