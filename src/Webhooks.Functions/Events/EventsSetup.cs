@@ -4,7 +4,7 @@ namespace Webhooks.Functions.Events;
 
 internal static class EventsSetup
 {
-    /// <summary>Raising events, the delivery log and its index, recovery and test pings.</summary>
+    /// <summary>Raising events, the delivery log and its index, recovery, test pings and the event-type catalog.</summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EventIndexOptions>().Bind(configuration.GetSection("EventIndex")).ValidateDataAnnotations().ValidateOnStart();
@@ -14,6 +14,7 @@ internal static class EventsSetup
         services.AddSingleton<DeliveryLogListing>();
         services.AddSingleton<DeliveryRecovery>();
         services.AddSingleton<PingSender>();
+        services.AddSingleton(EventTypeCatalog.Load(Path.Combine(AppContext.BaseDirectory, EventTypeCatalog.FolderName)));
         services.AddSingleton<ISweepTask, EventIndexRepairSweep>();
         return services;
     }

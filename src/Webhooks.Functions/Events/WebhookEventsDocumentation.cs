@@ -12,7 +12,8 @@ namespace Webhooks.Functions.Events;
 
 /// <summary>
 /// The OpenAPI document's <c>webhooks</c>: one entry per event type of <see cref="EventTypes.All"/>, the POST we send
-/// with its headers and envelope, whose <c>data</c> is the schema of the object the event carries.
+/// with its headers and envelope, whose <c>data</c> is the schema of the object the event carries (for an operational
+/// event, a pointer to its JSON Schema in <c>GET /v1/event-types</c>).
 /// </summary>
 internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
 {
@@ -24,19 +25,29 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
         foreach (var eventType in EventTypes.All)
         {
             var (dataType, description, dataExample) = Describe(eventType);
-            var envelope = await context.GetOrCreateSchemaAsync(typeof(EventEnvelope<>).MakeGenericType(dataType), cancellationToken: cancellationToken);
+            var envelope = await context.GetOrCreateSchemaAsync(
+                typeof(EventEnvelope<>).MakeGenericType(dataType ?? typeof(JsonElement)), cancellationToken: cancellationToken);
             envelope.Description = "The body of every attempt: compact UTF-8 JSON, signed as it is sent.";
             if (envelope.Properties?["object"] is OpenApiSchema objectProperty)
             {
                 objectProperty.Enum = [JsonValue.Create(eventType)];
             }
             // The object the API also returns is referenced, so that the webhook and the API describe it once.
-            if (document.Components?.Schemas?.ContainsKey(dataType.Name) == true && envelope.Properties is { } properties)
+            if (dataType is not null && document.Components?.Schemas?.ContainsKey(dataType.Name) == true && envelope.Properties is { } properties)
             {
                 properties["data"] = new OpenApiSchemaReference(dataType.Name, document);
             }
+            else if (dataType is null && envelope.Properties is { } operational)
+            {
+                // An operational event's data is no object of this API's routes: its exact shape is in its JSON Schema.
+                operational["data"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = $"See the JSON Schema of `{eventType}` in `GET /v1/event-types` (the repository's `schemas/{EventTypeCatalog.SchemaFileName(eventType)}`).",
+                };
+            }
             envelope.Required = new HashSet<string>(["id", "object", "timestamp", "delivery_attempt", "data"], StringComparer.Ordinal);
-            envelope.Examples = [new JsonObject
+            envelope.Examples = dataType is null ? null : [new JsonObject
             {
                 ["id"] = ApiExamples.EventId,
                 ["object"] = eventType,
@@ -91,13 +102,20 @@ internal sealed class WebhookEventsDocumentation : IOpenApiDocumentTransformer
         }
     }
 
-    private static (Type Data, string Description, JsonNode? DataExample) Describe(string eventType) => eventType switch
+    /// <summary>The type of the event's data, null for an operational event (SPEC §9), whose data only its JSON Schema describes.</summary>
+    private static (Type? Data, string Description, JsonNode? DataExample) Describe(string eventType) => eventType switch
     {
         EventTypes.BatchCompleted => (typeof(BatchResponse), "Every item of a batch has settled; data is the batch.", null),
         EventTypes.CrawlCompleted => (typeof(CrawlResponse), "A crawl has processed every page it will process; data is the crawl.", null),
         EventTypes.CrawlFailed => (typeof(CrawlResponse), "A crawl's start URL failed; data is the crawl, with its error.",
             JsonSerializer.SerializeToNode(CrawlResponse.FailedExample, ApiJson.Options)),
         EventTypes.Ping => (typeof(PingData), "Sent once by `POST /v1/webhooks/test`.", null),
+        EventTypes.EndpointFailing => (null, "An endpoint's failure ratio over the health window reached the warning ratio; sent to the team's "
+            + "`operations_webhook_url`, at most once per window. Data is the endpoint and its health.", null),
+        EventTypes.EndpointDisabled => (null, "An endpoint was disabled for failing with no success in the health window; its events are parked "
+            + "until it is enabled. Sent to the team's `operations_webhook_url`; data is the endpoint and its health.", null),
+        EventTypes.DeliveryExhausted => (null, "A delivery ended `failed` (it stays redeliverable); sent to the team's `operations_webhook_url`. "
+            + "Data is the delivery as `GET /v1/deliveries` lists it.", null),
         _ => throw new InvalidOperationException($"Event type {eventType} has no webhook documentation."),
     };
 
