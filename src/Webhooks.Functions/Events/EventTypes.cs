@@ -1,6 +1,9 @@
 namespace Webhooks.Functions.Events;
 
-/// <summary>The event types of SPEC §4, as they appear in the envelope's <c>object</c> and <c>X-Webhook-Event</c>.</summary>
+/// <summary>
+/// The event types of SPEC §4, as they appear in the envelope's <c>object</c> and <c>X-Webhook-Event</c>: the one
+/// list of them. Each has its JSON Schema in the repository's <c>schemas/</c> (<see cref="EventTypeCatalog"/>).
+/// </summary>
 internal static class EventTypes
 {
     public const string BatchCompleted = "event.batch.completed";

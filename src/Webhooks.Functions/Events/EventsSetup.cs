@@ -5,7 +5,7 @@ namespace Webhooks.Functions.Events;
 
 internal static class EventsSetup
 {
-    /// <summary>Raising events, the delivery log and its index, recovery and test pings.</summary>
+    /// <summary>Raising events, the delivery log and its index, recovery, test pings and the event-type catalog.</summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EventIndexOptions>().Bind(configuration.GetSection("EventIndex")).ValidateDataAnnotations().ValidateOnStart();
@@ -17,6 +17,7 @@ internal static class EventsSetup
         services.AddSingleton<PingSender>();
         services.AddSingleton<OperationalEvents>();
         services.AddSingleton<IDeliveryEndings>(sp => sp.GetRequiredService<OperationalEvents>());
+        services.AddSingleton(EventTypeCatalog.Load(Path.Combine(AppContext.BaseDirectory, EventTypeCatalog.FolderName)));
         services.AddSingleton<ISweepTask, EventIndexRepairSweep>();
         return services;
     }

@@ -124,6 +124,7 @@ internal static class WebhooksApp
         v1.MapTeamApi();
         v1.MapJobsApi();
         v1.MapEventsApi();
+        v1.MapEventTypesApi();
         v1.MapDeliveriesApi();
         v1.MapWebhookTestApi();
 

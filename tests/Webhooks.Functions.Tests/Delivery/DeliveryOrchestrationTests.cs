@@ -79,7 +79,8 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         await App.Services.GetRequiredService<Functions.Teams.TeamStore>().GetAsync(fixture.TeamId, default);
 
         fixture.Counter.Reset();
-        var raised = await raiser.PrepareAsync(fixture.TeamId, Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        var jobId = Functions.Ids.New("batch");
+        var raised = await raiser.PrepareAsync(fixture.TeamId, jobId, EventTypes.BatchCompleted, EventSamples.BatchCompletedData(jobId, receiver.Url), receiver.Url, default);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.PublishAsync(raised, default);
         var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);

@@ -52,7 +52,7 @@ public sealed class DeliveryRecoveryTests
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
         var jobId = Functions.Ids.New("batch");
-        var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, EventSamples.BatchCompletedData(jobId, receiver.Url), receiver.Url, default);
         // The crashed process committed the completion and died before starting anything; its work message comes back.
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.ResumeAsync(jobId, default);
@@ -100,7 +100,7 @@ public sealed class DeliveryRecoveryTests
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var jobId = Functions.Ids.New("batch");
-        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), jobId, EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), jobId, EventTypes.BatchCompleted, EventSamples.BatchCompletedData(jobId, receiver.Url), receiver.Url, default);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
 
         // The process died right after the completion commit; the work message comes back, finds the job complete,
@@ -121,7 +121,8 @@ public sealed class DeliveryRecoveryTests
         await using var app = await TestApp.StartAsync(Settings);
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
-        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), Functions.Ids.New("batch"), EventTypes.BatchCompleted, """{"id":"x"}""", receiver.Url, default);
+        var jobId = Functions.Ids.New("batch");
+        var raised = await raiser.PrepareAsync(await DeliveryTestKit.DevTeamIdAsync(app), jobId, EventTypes.BatchCompleted, EventSamples.BatchCompletedData(jobId, receiver.Url), receiver.Url, default);
         // A delivery whose row was committed long enough ago, by a process that died before starting its orchestration.
         var longAgo = TimeProvider.System.GetUtcNow() - StalledDeliverySweep.Grace - TimeSpan.FromMinutes(1);
         raised.Deliveries[0].CreatedAt = longAgo;

@@ -18,13 +18,14 @@ internal static class DeliveryTestKit
     }
 
     /// <summary>Completion transaction (event + first delivery), then publish: exactly the job engine's sequence.</summary>
-    public static async Task<RaisedEvent> RaiseAsync(TestApp app, string teamId, string? webhook, string? dataJson = null, string? jobId = null)
+    public static async Task<RaisedEvent> RaiseAsync(
+        TestApp app, string teamId, string? webhook, string? dataJson = null, string? jobId = null, string eventType = EventTypes.BatchCompleted)
     {
         var raiser = app.Services.GetRequiredService<EventRaiser>();
         var storage = app.Services.GetRequiredService<StorageAccount>();
         jobId ??= Functions.Ids.New("batch");
-        dataJson ??= JsonSerializer.Serialize(new { id = jobId, @object = "batch", status = "completed", items_total = 2, items_completed = 1, items_failed = 1 });
-        var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted, dataJson, webhook, CancellationToken.None);
+        dataJson ??= EventSamples.BatchCompletedData(jobId, webhook);
+        var raised = await raiser.PrepareAsync(teamId, jobId, eventType, dataJson, webhook, CancellationToken.None);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.PublishAsync(raised, CancellationToken.None);
         return raised;

@@ -46,7 +46,7 @@ public static class EventLogKit
         var storage = app.Services.GetRequiredService<StorageAccount>();
         var jobId = Ids.New(jobPrefix);
         var type = eventType ?? (jobPrefix == "crawl" ? EventTypes.CrawlCompleted : EventTypes.BatchCompleted);
-        var data = $$"""{"id":"{{jobId}}","object":"{{jobPrefix}}","status":"completed","items_total":2}""";
+        var data = jobPrefix == "crawl" ? EventSamples.CrawlCompletedData(jobId, webhook) : EventSamples.BatchCompletedData(jobId, webhook);
         var raised = await raiser.PrepareAsync(teamId, jobId, type, data, webhook, CancellationToken.None);
         await storage.Jobs.SubmitTransactionAsync(raised.TransactionActions);
         await raiser.PublishAsync(raised, CancellationToken.None);

@@ -107,7 +107,8 @@ public sealed class EventsApiTests(EventLogFixture fixture) : IClassFixture<Even
         var data = evt.GetProperty("data");
         Assert.Equal(JsonValueKind.Object, data.ValueKind);
         Assert.Equal(evt.GetProperty("resource_id").GetString(), data.GetProperty("id").GetString());
-        Assert.Equal(2, data.GetProperty("items_total").GetInt32());
+        Assert.Equal("crawl", data.GetProperty("object").GetString());
+        Assert.Equal(Functions.Crawling.CrawlResponse.Example.UrlsCount, data.GetProperty("urls_count").GetInt32());
 
         var delivery = Assert.Single(evt.GetProperty("deliveries").EnumerateArray());
         Assert.Equal("failed", delivery.GetProperty("status").GetString());

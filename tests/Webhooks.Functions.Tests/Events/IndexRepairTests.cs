@@ -38,7 +38,7 @@ public sealed class IndexRepairTests
     {
         var jobId = Ids.New("batch");
         var raised = await app.Services.GetRequiredService<EventRaiser>().PrepareAsync(
-            teamId, jobId, EventTypes.BatchCompleted, $$"""{"id":"{{jobId}}","object":"batch","status":"completed"}""", null, CancellationToken.None);
+            teamId, jobId, EventTypes.BatchCompleted, EventSamples.BatchCompletedData(jobId), null, CancellationToken.None);
         Assert.Empty(raised.Deliveries);
         raised.Event.CreatedAt = createdAt;
         await app.Services.GetRequiredService<StorageAccount>().Jobs.SubmitTransactionAsync(raised.TransactionActions);

@@ -13,7 +13,8 @@ public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers
 
 /// <summary>
 /// A real HTTP receiver on 127.0.0.1 that records every POST and answers with <c>respond</c>
-/// (called with the 1-based number of the request), 200 by default.
+/// (called with the 1-based number of the request), 200 by default. Reading what it received fails the test when a
+/// delivery did not conform to its event type's schema (<see cref="DeliveryConformance"/>).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -23,7 +24,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Func<int, HttpContext, Task>? Respond { get; set; }
 
-    public IReadOnlyList<ReceivedWebhook> Received => _received.ToArray();
+    public IReadOnlyList<ReceivedWebhook> Received
+    {
+        get
+        {
+            _server.Deliveries.AssertConformed();
+            return _received.ToArray();
+        }
+    }
 
     public string Url => _server.Url("/hooks");
 
@@ -40,6 +48,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(30));
         while (_received.Count < count)
         {
+            _server.Deliveries.AssertConformed();
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"Expected {count} webhooks, got {_received.Count}.");

@@ -56,6 +56,13 @@ public sealed class FunctionAppPackageTests : IDisposable
         Assert.All(entries.Values, e => Assert.Contains(Mode(e), new[] { UnixRegularFile | Convert.ToInt32("644", 8), UnixRegularFile | Convert.ToInt32("755", 8) }));
 
         Assert.Equal(File.ReadAllBytes(Path.Combine(AppProject, "host.json")), Read(entries["host.json"]));
+        // GET /v1/event-types serves the repository's schemas/ as they are, from beside the app.
+        foreach (var schema in Directory.GetFiles(EventSchemas.Folder, "*.json"))
+        {
+            var entry = "schemas/" + Path.GetFileName(schema);
+            Assert.True(entries.ContainsKey(entry), $"{entry} is not at its place in the package");
+            Assert.Equal(File.ReadAllBytes(schema), Read(entries[entry]));
+        }
         Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "functions.metadata")), Read(entries["functions.metadata"]));
         using var workerConfig = JsonDocument.Parse(Read(entries["worker.config.json"]));
         var description = workerConfig.RootElement.GetProperty("description");

@@ -36,6 +36,7 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["GET /v1/events"] = new("GET", "/v1/events", null),
         ["GET /v1/events/{id}"] = new("GET", "/v1/events/{event}", null, NamesResource: true),
         ["POST /v1/events/{id}/redeliver"] = new("POST", "/v1/events/{event}/redeliver", "{}", NamesResource: true),
+        ["GET /v1/event-types"] = new("GET", "/v1/event-types", null),
         ["GET /v1/deliveries"] = new("GET", "/v1/deliveries", null),
         ["POST /v1/deliveries/recover"] = new("POST", "/v1/deliveries/recover", "{\"since\":\"2025-01-01T00:00:00Z\",\"until\":\"2025-01-02T00:00:00Z\"}"),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),

@@ -81,6 +81,9 @@ internal sealed class ApiFunctions(ApiPipeline api)
         [HttpTrigger(Anonymous, "post", Route = "v1/events/{id}/redeliver")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
 
+    [Function("ListEventTypes")]
+    public IResult ListEventTypes([HttpTrigger(Anonymous, "get", Route = "v1/event-types")] HttpRequest request) => api.Handle(request);
+
     [Function("ListDeliveries")]
     public IResult ListDeliveries([HttpTrigger(Anonymous, "get", Route = "v1/deliveries")] HttpRequest request) => api.Handle(request);
 

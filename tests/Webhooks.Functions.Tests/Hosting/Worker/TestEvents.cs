@@ -19,7 +19,7 @@ internal static class TestEvents
         var raiser = services.GetRequiredService<EventRaiser>();
         var jobId = Ids.New("batch");
         var raised = await raiser.PrepareAsync(teamId, jobId, EventTypes.BatchCompleted,
-            $$"""{"id":"{{jobId}}","object":"batch","status":"completed"}""", webhookUrl, CancellationToken.None);
+            EventSamples.BatchCompletedData(jobId, webhookUrl), webhookUrl, CancellationToken.None);
         beforeCommit?.Invoke(raised);
         await services.GetRequiredService<StorageAccount>().Jobs.SubmitTransactionAsync(raised.TransactionActions.ToList());
         if (publish)
