@@ -94,7 +94,12 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         // The cache lasts seconds: on a slow machine the activity can come after it lapsed and read the team once more.
         var teamReads = fixture.Counter.Operations.Count(o => o.StartsWith("GET", StringComparison.Ordinal) && o.Contains("teams(", StringComparison.Ordinal));
         Assert.True(teamReads <= 1, $"{teamReads} reads of the team row: {all}");
-        Assert.True(settled - teamReads <= DeliveryStorageBudget, $"{settled} storage operations, {teamReads} of them team reads: {all}");
+        // The engine renews its partition leases (the task hub's Partitions table) on a timer of its own, deliveries or
+        // not: on a loaded machine a renewal round falls inside the window (seen: 5 of 23 counted operations). Not a
+        // delivery's cost, so not counted, like the team read.
+        var leaseOps = fixture.Counter.Operations.Count(o => o.Contains("webhooksPartitions", StringComparison.Ordinal));
+        Assert.True(settled - teamReads - leaseOps <= DeliveryStorageBudget,
+            $"{settled} storage operations, {teamReads} of them team reads, {leaseOps} partition-lease requests: {all}");
         Assert.Equal("1/5", delivery.Attempt);
         Assert.Equal(1, delivery.AttemptsMade);
         Assert.Equal(200, delivery.LastStatusCode);
