@@ -1,11 +1,15 @@
 namespace Webhooks.Functions.Teams;
 
-/// <summary>A team as the app works with it: secrets decrypted, newest first.</summary>
+/// <summary>
+/// A team as the app works with it: secrets decrypted, newest first. <see cref="OperationsWebhookUrl"/> receives the
+/// operational events (SPEC §9) and nothing else.
+/// </summary>
 internal sealed record Team(
     string Id,
     string Name,
     string? DefaultWebhookUrl,
     string? RetryPolicy,
+    string? OperationsWebhookUrl,
     IReadOnlyList<SigningSecret> Secrets,
     DateTimeOffset CreatedAt)
 {

@@ -16,6 +16,7 @@ internal sealed class TeamEntity : ITableEntity
     public string Name { get; set; } = "";
     public string? DefaultWebhookUrl { get; set; }
     public string? RetryPolicy { get; set; }
+    public string? OperationsWebhookUrl { get; set; }
 
     /// <summary>The JSON list of signing secrets, encrypted by <see cref="SecretProtector"/>.</summary>
     public string EncryptedSecrets { get; set; } = "";
