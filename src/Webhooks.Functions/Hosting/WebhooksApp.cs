@@ -124,6 +124,7 @@ internal static class WebhooksApp
         v1.MapJobsApi();
         v1.MapEventsApi();
         v1.MapDeliveriesApi();
+        v1.MapEndpointsApi();
         v1.MapWebhookTestApi();
 
         // The portal signs in with its own cookie and checks the key on every page (Portal/PortalPageModel); storage
