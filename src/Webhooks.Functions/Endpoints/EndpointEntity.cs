@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -38,6 +39,8 @@ internal sealed class EndpointEntity : ITableEntity
 
     public bool IsEnabled => Status == EndpointStatus.Enabled;
 
+    /// <summary><see cref="EventTypes"/> as a list; not a column (the table SDK would try to store the list).</summary>
+    [IgnoreDataMember]
     public IReadOnlyList<string>? EventTypeList =>
         EventTypes is null ? null : EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
