@@ -16,12 +16,27 @@ internal static class PortalFormat
 
     public static string StatusCode(int? code) => code?.ToString(CultureInfo.InvariantCulture) ?? "—";
 
+    /// <summary>An endpoint's event types; null is every type.</summary>
+    public static string EventTypes(IReadOnlyList<string>? types) => types is null ? "every type" : string.Join(", ", types);
+
+    public static string RateLimit(int? perSecond) =>
+        perSecond is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) + " per second" : "no limit";
+
+    /// <summary>A health window in words: whole days or hours when it is one, else minutes.</summary>
+    public static string Window(TimeSpan window) =>
+        window.TotalDays >= 1 && window.Ticks % TimeSpan.TicksPerDay == 0 ? Plural((long)window.TotalDays, "day")
+        : window.TotalHours >= 1 && window.Ticks % TimeSpan.TicksPerHour == 0 ? Plural((long)window.TotalHours, "hour")
+        : Plural((long)Math.Ceiling(window.TotalMinutes), "minute");
+
+    private static string Plural(long count, string unit) =>
+        count == 1 ? $"1 {unit}" : count.ToString(CultureInfo.InvariantCulture) + " " + unit + "s";
+
     /// <summary>
     /// The style of a status or outcome badge. The badge always shows the word itself; the colour only repeats it.
     /// </summary>
     public static string BadgeClass(string status) => status switch
     {
-        "delivered" => "badge ok",
+        "delivered" or "enabled" => "badge ok",
         "pending" => "badge wait",
         _ => "badge bad",
     };
