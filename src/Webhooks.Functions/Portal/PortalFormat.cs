@@ -22,11 +22,14 @@ internal static class PortalFormat
     public static string RateLimit(int? perSecond) =>
         perSecond is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) + " per second" : "no limit";
 
-    /// <summary>A health window in words: whole days or hours when it is one, else minutes.</summary>
+    /// <summary>A health window in words: hours up to two days, whole days beyond, else minutes.</summary>
     public static string Window(TimeSpan window) =>
-        window.TotalDays >= 1 && window.Ticks % TimeSpan.TicksPerDay == 0 ? Plural((long)window.TotalDays, "day")
-        : window.TotalHours >= 1 && window.Ticks % TimeSpan.TicksPerHour == 0 ? Plural((long)window.TotalHours, "hour")
+        window >= TimeSpan.FromDays(2) && window.Ticks % TimeSpan.TicksPerDay == 0 ? Plural((long)window.TotalDays, "day")
+        : window >= TimeSpan.FromHours(1) && window.Ticks % TimeSpan.TicksPerHour == 0 ? Plural((long)window.TotalHours, "hour")
         : Plural((long)Math.Ceiling(window.TotalMinutes), "minute");
+
+    /// <summary>A ratio from 0 to 1 as a percentage, to a tenth where it has one.</summary>
+    public static string Percentage(double ratio) => (ratio * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string Plural(long count, string unit) =>
         count == 1 ? $"1 {unit}" : count.ToString(CultureInfo.InvariantCulture) + " " + unit + "s";

@@ -125,7 +125,7 @@ public sealed class EndpointPagesTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Endpoint created.");
         using var client = App.Client(team.ApiKey);
         var endpoint = Assert.Single((await client.GetJsonAsync("/v1/endpoints")).GetProperty("data").EnumerateArray());
-        Assert.EndsWith("/" + endpoint.GetProperty("id").GetString(), page.Url, StringComparison.Ordinal);
+        Assert.Contains("/portal/endpoints/" + endpoint.GetProperty("id").GetString(), page.Url, StringComparison.Ordinal);
         Assert.Equal(ReceiverUrl, endpoint.GetProperty("url").GetString());
         Assert.Equal("Orders", endpoint.GetProperty("description").GetString());
         Assert.Equal(["event.batch.completed", "event.crawl.failed"], endpoint.GetProperty("event_types").EnumerateArray().Select(t => t.GetString()));
