@@ -16,7 +16,10 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
 
+    [IgnoreDataMember]
     public string TeamId => PartitionKey;
+
+    [IgnoreDataMember]
     public string EndpointId => RowKey;
 
     public string Url { get; set; } = "";
@@ -37,9 +40,10 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [IgnoreDataMember]
     public bool IsEnabled => Status == EndpointStatus.Enabled;
 
-    /// <summary><see cref="EventTypes"/> as a list; not a column (the table SDK would try to store the list).</summary>
+    /// <summary><see cref="EventTypes"/> as a list. This and the other computed properties are not columns.</summary>
     [IgnoreDataMember]
     public IReadOnlyList<string>? EventTypeList =>
         EventTypes is null ? null : EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -46,7 +46,9 @@ internal static class EndpointsApi
             .WithName("EnableEndpoint").WithSummary("Enable an endpoint")
             .WithDescription("Enables a disabled endpoint (an enabled one stays as it is). With recover, every delivery parked while it was disabled starts again; count says how many. The body is optional.")
             .AcceptsJson<EnableEndpointRequest>(isOptional: true)
-            .Produces<EnableEndpointResponse>(StatusCodes.Status202Accepted).ProducesProblemDocument(StatusCodes.Status404NotFound);
+            .Produces<EnableEndpointResponse>(StatusCodes.Status202Accepted)
+            .WithResponseHeader(StatusCodes.Status202Accepted, "Location", "The path of the endpoint.", ApiValueKind.UriReference)
+            .ProducesProblemDocument(StatusCodes.Status404NotFound);
         endpoints.MapGet("/{id}/health", GetEndpointHealthAsync)
             .WithName("GetEndpointHealth").WithSummary("Get an endpoint's health")
             .WithDescription("Its attempts and failures over the health window (Endpoints:HealthWindow, 24 hours unless configured).")
