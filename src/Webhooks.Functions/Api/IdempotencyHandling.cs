@@ -15,13 +15,37 @@ internal static class IdempotencyHandling
     /// <paramref name="create"/> receives the job id to use and whether an earlier attempt may have started creating
     /// it; it returns the object to answer with and its location.
     /// </summary>
-    public static async Task<IResult> CreateAsync<TResponse>(
+    public static Task<IResult> CreateAsync<TResponse>(
         HttpContext context,
         JsonBody body,
         string teamId,
         string jobPrefix,
         IdempotencyStore store,
         Func<string, bool, CancellationToken, Task<(TResponse Response, string Location)>> create,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return CreateOrRefuseAsync<TResponse>(context, body, teamId, jobPrefix, store,
+            async (id, resuming, ct) =>
+            {
+                var (response, location) = await create(id, resuming, ct);
+                return (response, location, null);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="CreateAsync{TResponse}"/>, for a create call that can still be refused once it runs (a limit
+    /// reached): <paramref name="create"/> answers a <c>Refusal</c> instead of a response. A refusal is not remembered,
+    /// so the same key can be used again once the reason is gone, as validation errors are not remembered either.
+    /// </summary>
+    public static async Task<IResult> CreateOrRefuseAsync<TResponse>(
+        HttpContext context,
+        JsonBody body,
+        string teamId,
+        string jobPrefix,
+        IdempotencyStore store,
+        Func<string, bool, CancellationToken, Task<(TResponse? Response, string? Location, IResult? Refusal)>> create,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -31,8 +55,8 @@ internal static class IdempotencyHandling
         var keys = context.Request.Headers[Header];
         if (keys.Count == 0)
         {
-            var (response, location) = await create(Ids.New(jobPrefix), false, cancellationToken);
-            return Created(location, JsonSerializer.Serialize(response, ApiJson.Options));
+            var (response, location, refusal) = await create(Ids.New(jobPrefix), false, cancellationToken);
+            return refusal ?? Created(location!, JsonSerializer.Serialize(response, ApiJson.Options));
         }
         var key = keys.Count == 1 ? keys[0] : null;
         if (string.IsNullOrEmpty(key) || key.Length > IdempotencyStore.MaxKeyLength)
@@ -54,10 +78,15 @@ internal static class IdempotencyHandling
                 context.Response.Headers[ReplayedHeader] = "true";
                 return Replay(claim.Entry);
             default:
-                var (response, location) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);
+                var (response, location, refusal) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);
+                if (refusal is not null)
+                {
+                    await store.ReleaseAsync(claim.Entry, cancellationToken);
+                    return refusal;
+                }
                 var json = JsonSerializer.Serialize(response, ApiJson.Options);
                 await store.CompleteAsync(claim.Entry, StatusCodes.Status201Created, json, location, cancellationToken);
-                return Created(location, json);
+                return Created(location!, json);
         }
     }
 

@@ -91,6 +91,20 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
         }
     }
 
+    /// <summary>Forgets a claim whose request created nothing, so that the key is free again.</summary>
+    public async Task ReleaseAsync(IdempotencyEntity entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            await storage.Idempotency.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, Azure.ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: nothing to forget.
+        }
+    }
+
     /// <summary>Records the answer that replays will get. Unconditional: a late duplicate finisher writes the same answer.</summary>
     public async Task CompleteAsync(IdempotencyEntity entry, int status, string body, string? location, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -15,7 +16,10 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
 
+    [IgnoreDataMember]
     public string TeamId => PartitionKey;
+
+    [IgnoreDataMember]
     public string EndpointId => RowKey;
 
     public string Url { get; set; } = "";
@@ -39,10 +43,14 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [IgnoreDataMember]
     public bool IsEnabled => Status == EndpointStatus.Enabled;
 
+    [IgnoreDataMember]
     public DateTimeOffset EnabledSince => EnabledAt ?? CreatedAt;
 
+    /// <summary><see cref="EventTypes"/> as a list. This and the other computed properties are not columns.</summary>
+    [IgnoreDataMember]
     public IReadOnlyList<string>? EventTypeList =>
         EventTypes is null ? null : EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
 

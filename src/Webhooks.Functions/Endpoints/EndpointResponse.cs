@@ -1,24 +1,25 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using Webhooks.Functions.Api.Documentation;
 
 namespace Webhooks.Functions.Endpoints;
 
-/// <summary>The endpoint object of SPEC §8, as the API answers it and as operational events carry it.</summary>
+/// <summary>The endpoint object of SPEC §8, also the <c>data</c> of the operational events about an endpoint.</summary>
 internal sealed record EndpointResponse(
     string Id,
-    string Object,
+    [property: JsonPropertyName("object")] string Object,
     string Url,
     string? Description,
-    IReadOnlyList<string>? EventTypes,
-    int? RateLimitPerS,
-    string Status,
-    string? DisabledReason,
+    [property: Description("The event types it receives; null receives every type.")] IReadOnlyList<string>? EventTypes,
+    [property: Description("Attempts per second it accepts; over the cap an attempt waits. Null is unlimited.")] int? RateLimitPerS,
+    [property: AllowedValues(EndpointStatus.Enabled, EndpointStatus.Disabled)] string Status,
+    [property: Description("Why it was disabled; null while enabled.")] string? DisabledReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IApiExample<EndpointResponse>
 {
-    public const string ExampleId = "ep_a1b2c3d4e5f6g7h8";
-
-    public static EndpointResponse Example => new(ExampleId, "endpoint", ApiExamples.WebhookUrl, "Billing service",
-        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 10, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt);
+    public static EndpointResponse Example => new(ApiExamples.EndpointId, "endpoint", ApiExamples.WebhookUrl, "Order system",
+        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt);
 
     public static EndpointResponse From(EndpointEntity endpoint)
     {

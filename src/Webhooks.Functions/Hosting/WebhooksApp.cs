@@ -126,6 +126,7 @@ internal static class WebhooksApp
         v1.MapEventsApi();
         v1.MapEventTypesApi();
         v1.MapDeliveriesApi();
+        v1.MapEndpointsApi();
         v1.MapWebhookTestApi();
 
         // The portal signs in with its own cookie and checks the key on every page (Portal/PortalPageModel); storage

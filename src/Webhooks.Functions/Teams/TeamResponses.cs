@@ -3,15 +3,17 @@ using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Teams;
 
-internal sealed record TeamResponse(string Id, string Object, string Name, string? DefaultWebhookUrl, string RetryPolicy, DateTimeOffset CreatedAt)
+internal sealed record TeamResponse(
+    string Id, string Object, string Name, string? DefaultWebhookUrl, string RetryPolicy, string? OperationsWebhookUrl, DateTimeOffset CreatedAt)
     : IApiExample<TeamResponse>
 {
-    public static TeamResponse Example => new(ExampleTeamId, "team", "acme", ApiExamples.WebhookUrl, "standard", ApiExamples.CreatedAt);
+    public static TeamResponse Example =>
+        new(ExampleTeamId, "team", "acme", ApiExamples.WebhookUrl, "standard", ApiExamples.OperationsWebhookUrl, ApiExamples.CreatedAt);
 
     internal const string ExampleTeamId = "team_a1b2c3d4e5f6g7h8";
 
     public static TeamResponse From(Team team, RetryPolicies policies) =>
-        new(team.Id, "team", team.Name, team.DefaultWebhookUrl, policies.ForTeam(team.RetryPolicy).Name, team.CreatedAt);
+        new(team.Id, "team", team.Name, team.DefaultWebhookUrl, policies.ForTeam(team.RetryPolicy).Name, team.OperationsWebhookUrl, team.CreatedAt);
 }
 
 internal sealed record CreatedTeamResponse(string Id, string Name, string ApiKey, string SigningSecret) : IApiExample<CreatedTeamResponse>

@@ -27,7 +27,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
     public async Task<(Team Team, string ApiKey)> CreateAsync(string teamId, string name, string apiKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var team = new Team(teamId, name, null, null, [SigningSecret.Create(now)], now);
+        var team = new Team(teamId, name, null, null, null, [SigningSecret.Create(now)], now);
         try
         {
             await storage.Teams.AddEntityAsync(ToEntity(team), cancellationToken);
@@ -79,11 +79,14 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         return team;
     }
 
-    public async Task<Team> UpdateSettingsAsync(string teamId, Optional<string?> defaultWebhookUrl, Optional<string?> retryPolicy, CancellationToken cancellationToken) =>
+    /// <summary>Changes the settings that are given and keeps the others; a setting given as null is cleared.</summary>
+    public async Task<Team> UpdateSettingsAsync(
+        string teamId, Optional<string?> defaultWebhookUrl, Optional<string?> retryPolicy, Optional<string?> operationsWebhookUrl, CancellationToken cancellationToken) =>
         await UpdateAsync(teamId, team => team with
         {
             DefaultWebhookUrl = defaultWebhookUrl.HasValue ? defaultWebhookUrl.Value : team.DefaultWebhookUrl,
             RetryPolicy = retryPolicy.HasValue ? retryPolicy.Value : team.RetryPolicy,
+            OperationsWebhookUrl = operationsWebhookUrl.HasValue ? operationsWebhookUrl.Value : team.OperationsWebhookUrl,
         }, cancellationToken);
 
     /// <summary>Adds a new newest secret; the previous one stays valid for <c>Security:SecretRotationOverlap</c>.</summary>
@@ -130,8 +133,8 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         PartitionKey = team.Id,
         Name = team.Name,
         DefaultWebhookUrl = team.DefaultWebhookUrl,
-        OperationsWebhookUrl = team.OperationsWebhookUrl,
         RetryPolicy = team.RetryPolicy,
+        OperationsWebhookUrl = team.OperationsWebhookUrl,
         EncryptedSecrets = protector.Protect(JsonSerializer.Serialize(team.Secrets)),
         CreatedAt = team.CreatedAt,
     };
@@ -139,9 +142,6 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
     private Team FromEntity(TeamEntity entity)
     {
         var secrets = JsonSerializer.Deserialize<List<SigningSecret>>(protector.Unprotect(entity.EncryptedSecrets)) ?? [];
-        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, secrets, entity.CreatedAt)
-        {
-            OperationsWebhookUrl = entity.OperationsWebhookUrl,
-        };
+        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, entity.OperationsWebhookUrl, secrets, entity.CreatedAt);
     }
 }

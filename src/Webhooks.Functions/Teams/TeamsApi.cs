@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
@@ -72,16 +73,9 @@ internal static class TeamsApi
             return problem!;
         }
         var validation = new RequestValidation();
-        var url = Optional<string?>.Absent;
-        if (body.Root.TryGetProperty("default_webhook_url", out var urlElement))
-        {
-            var text = validation.OptionalString(body.Root, "default_webhook_url", "default_webhook_url", WebhookUrlRules.MaxLength * 2);
-            if (text is not null && WebhookUrlRules.Check(text, security.Value.RequireHttpsWebhooks) is { } urlError)
-            {
-                validation.Add("default_webhook_url", urlError);
-            }
-            url = Optional<string?>.Of(urlElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : text);
-        }
+        var requireHttps = security.Value.RequireHttpsWebhooks;
+        var url = ReadUrlSetting(validation, body.Root, "default_webhook_url", requireHttps);
+        var operationsUrl = ReadUrlSetting(validation, body.Root, "operations_webhook_url", requireHttps);
         var policy = Optional<string?>.Absent;
         if (body.Root.TryGetProperty("retry_policy", out var policyElement))
         {
@@ -90,18 +84,33 @@ internal static class TeamsApi
             {
                 validation.Add("retry_policy", $"must be one of: {string.Join(", ", policies.Names)}.");
             }
-            policy = Optional<string?>.Of(policyElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : name);
+            policy = Optional<string?>.Of(policyElement.ValueKind == JsonValueKind.Null ? null : name);
         }
-        if (!url.HasValue && !policy.HasValue)
+        if (!url.HasValue && !policy.HasValue && !operationsUrl.HasValue)
         {
-            validation.Add("", "send default_webhook_url and/or retry_policy.");
+            validation.Add("", "send at least one of default_webhook_url, retry_policy, operations_webhook_url.");
         }
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
-        var team = await teams.UpdateSettingsAsync(CurrentTeam.Id(context), url, policy, cancellationToken);
+        var team = await teams.UpdateSettingsAsync(CurrentTeam.Id(context), url, policy, operationsUrl, cancellationToken);
         return TypedResults.Ok(TeamResponse.From(team, policies));
+    }
+
+    /// <summary>A webhook URL setting of the PATCH body: absent, null (clear it) or a URL under the webhook rules.</summary>
+    private static Optional<string?> ReadUrlSetting(RequestValidation validation, JsonElement root, string name, bool requireHttps)
+    {
+        if (!root.TryGetProperty(name, out var element))
+        {
+            return Optional<string?>.Absent;
+        }
+        var text = validation.OptionalString(root, name, name, WebhookUrlRules.MaxLength * 2);
+        if (text is not null && WebhookUrlRules.Check(text, requireHttps) is { } urlError)
+        {
+            validation.Add(name, urlError);
+        }
+        return Optional<string?>.Of(element.ValueKind == JsonValueKind.Null ? null : text);
     }
 
     private static async Task<Ok<SigningSecretResponse>> GetSigningSecretAsync(HttpContext context, TeamStore teams, CancellationToken cancellationToken)

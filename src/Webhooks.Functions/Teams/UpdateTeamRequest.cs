@@ -14,7 +14,10 @@ internal sealed record UpdateTeamRequest(
     string? DefaultWebhookUrl = null,
     [property: StringLength(TeamsApi.MaxPolicyNameLength),
         Description("The retry policy of new deliveries: standard, short, extended, or one configured with Delivery:Policies.")]
-    string? RetryPolicy = null) : IApiExample<UpdateTeamRequest>
+    string? RetryPolicy = null,
+    [property: Url, StringLength(WebhookUrlRules.MaxLength),
+        Description("Where operational events go (event.endpoint.failing, event.endpoint.disabled, event.delivery.exhausted), and only there.")]
+    string? OperationsWebhookUrl = null) : IApiExample<UpdateTeamRequest>
 {
-    public static UpdateTeamRequest Example => new(ApiExamples.WebhookUrl, "short");
+    public static UpdateTeamRequest Example => new(ApiExamples.WebhookUrl, "short", ApiExamples.OperationsWebhookUrl);
 }

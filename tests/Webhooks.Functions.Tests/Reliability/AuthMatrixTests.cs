@@ -39,6 +39,13 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["GET /v1/event-types"] = new("GET", "/v1/event-types", null),
         ["GET /v1/deliveries"] = new("GET", "/v1/deliveries", null),
         ["POST /v1/deliveries/recover"] = new("POST", "/v1/deliveries/recover", "{\"since\":\"2025-01-01T00:00:00Z\",\"until\":\"2025-01-02T00:00:00Z\"}"),
+        ["POST /v1/endpoints"] = new("POST", "/v1/endpoints", "{\"url\":\"https://example.com/hooks\"}"),
+        ["GET /v1/endpoints"] = new("GET", "/v1/endpoints", null),
+        ["GET /v1/endpoints/{id}"] = new("GET", "/v1/endpoints/{endpoint}", null, NamesResource: true),
+        ["PATCH /v1/endpoints/{id}"] = new("PATCH", "/v1/endpoints/{endpoint}", "{\"description\":\"taken over\"}", NamesResource: true),
+        ["DELETE /v1/endpoints/{id}"] = new("DELETE", "/v1/endpoints/{endpoint}", null, NamesResource: true),
+        ["POST /v1/endpoints/{id}/enable"] = new("POST", "/v1/endpoints/{endpoint}/enable", "{\"recover\":true}", NamesResource: true),
+        ["GET /v1/endpoints/{id}/health"] = new("GET", "/v1/endpoints/{endpoint}/health", null, NamesResource: true),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
         ["POST /admin/teams"] = new("POST", "/admin/teams", "{\"name\":\"intruder\"}"),
     };
@@ -104,6 +111,7 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("/v1/events")]
     [InlineData("/v1/deliveries")]
+    [InlineData("/v1/endpoints")]
     public async Task List_OtherTeamsKey_ShowsNoneOfTeamAsEntries(string path)
     {
         using var owner = fixture.App.Client();
@@ -111,8 +119,9 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         var mine = await (await owner.GetAsync(path)).AssertJsonAsync(HttpStatusCode.OK);
         var theirs = await (await other.GetAsync(path)).AssertJsonAsync(HttpStatusCode.OK);
 
-        Assert.Contains(mine.GetProperty("data").EnumerateArray(), e => JsonText(e).Contains(fixture.EventId, StringComparison.Ordinal));
-        Assert.DoesNotContain(theirs.GetProperty("data").EnumerateArray(), e => JsonText(e).Contains(fixture.EventId, StringComparison.Ordinal));
+        var marker = path == "/v1/endpoints" ? fixture.EndpointId : fixture.EventId;
+        Assert.Contains(mine.GetProperty("data").EnumerateArray(), e => JsonText(e).Contains(marker, StringComparison.Ordinal));
+        Assert.DoesNotContain(theirs.GetProperty("data").EnumerateArray(), e => JsonText(e).Contains(marker, StringComparison.Ordinal));
     }
 
     private static string JsonText(JsonElement element) => element.GetRawText();
@@ -120,5 +129,6 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
     private string Fill(string path) => path
         .Replace("{batch}", fixture.BatchId, StringComparison.Ordinal)
         .Replace("{crawl}", fixture.CrawlId, StringComparison.Ordinal)
-        .Replace("{event}", fixture.EventId, StringComparison.Ordinal);
+        .Replace("{event}", fixture.EventId, StringComparison.Ordinal)
+        .Replace("{endpoint}", fixture.EndpointId, StringComparison.Ordinal);
 }

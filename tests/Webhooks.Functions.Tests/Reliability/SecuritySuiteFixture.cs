@@ -8,19 +8,20 @@ using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
 namespace Webhooks.Functions.Tests.Reliability;
 
 /// <summary>
-/// One app with data to attack: team A (the dev team) owns a finished batch, a finished crawl and the event of the
-/// batch, delivered; team B is a second team with its own key. <see cref="SnapshotAsync"/> fingerprints every table
+/// One app with data to attack: team A (the dev team) owns a finished batch, a finished crawl, the event of the
+/// batch, delivered, and an endpoint; team B is a second team with its own key. <see cref="SnapshotAsync"/> fingerprints every table
 /// row (key and ETag) and the queues, so a test can prove that a rejected request changed nothing.
 /// </summary>
 public sealed class SecuritySuiteFixture : IAsyncLifetime
 {
-    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex"];
+    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex", "endpoints"];
     private static readonly string[] Queues = ["jobs"];
 
     public TestApp App { get; private set; } = null!;
     public string BatchId { get; private set; } = "";
     public string CrawlId { get; private set; } = "";
     public string EventId { get; private set; } = "";
+    public string EndpointId { get; private set; } = "";
     public string OtherTeamKey { get; private set; } = "";
     private TestSite _site = null!;
     private ScriptedReceiver _receiver = null!;
@@ -59,6 +60,11 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
             json => json.Contains("\"status\":\"completed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), json => "the crawl to complete: " + json);
         await ReliabilityKit.UntilAsync(async () => await (await client.GetAsync($"/v1/events/{EventId}")).Content.ReadAsStringAsync(),
             json => json.Contains("\"status\":\"delivered\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), json => "the batch's event to be delivered: " + json);
+
+        // Made once the jobs' events are raised, so that none of them goes to it.
+        var endpoint = await (await client.PostAsync("/v1/endpoints", Json(JsonSerializer.Serialize(new { url = _receiver.Url, description = "team A's" }))))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        EndpointId = endpoint.GetProperty("id").GetString()!;
 
         // Listing rows and guard deletes follow the recorded outcome; wait until nothing moves any more.
         var previous = await SnapshotAsync();

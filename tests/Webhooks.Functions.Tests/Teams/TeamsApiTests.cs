@@ -119,12 +119,37 @@ public sealed class TeamsApiTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal("short", cleared.GetProperty("retry_policy").GetString());
     }
 
+    [Fact]
+    public async Task PatchTeam_OperationsWebhookUrl_IsShownKeptAndCleared_WithoutTouchingTheOthers()
+    {
+        var team = await CreateTeamAsync();
+        using var client = App.Client(team.GetProperty("api_key").GetString());
+        var fresh = await (await client.GetAsync("/v1/team")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, fresh.GetProperty("operations_webhook_url").ValueKind);
+        await (await client.PatchAsync("/v1/team", Json("""{"default_webhook_url":"https://example.com/default"}"""))).AssertJsonAsync(HttpStatusCode.OK);
+
+        var patched = await (await client.PatchAsync("/v1/team", Json("""{"operations_webhook_url":"https://example.com/ops"}""")))
+            .AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("https://example.com/ops", patched.GetProperty("operations_webhook_url").GetString());
+        Assert.Equal("https://example.com/default", patched.GetProperty("default_webhook_url").GetString());
+        var read = await (await client.GetAsync("/v1/team")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("https://example.com/ops", read.GetProperty("operations_webhook_url").GetString());
+
+        var cleared = await (await client.PatchAsync("/v1/team", Json("""{"operations_webhook_url":null}"""))).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("operations_webhook_url").ValueKind);
+        Assert.Equal("https://example.com/default", cleared.GetProperty("default_webhook_url").GetString());
+    }
+
     [Theory]
     [InlineData("""{"retry_policy":"forever"}""", "retry_policy")]
     [InlineData("""{"default_webhook_url":"ftp://example.com/x"}""", "default_webhook_url")]
     [InlineData("""{"default_webhook_url":"https://user:pw@example.com/x"}""", "default_webhook_url")]
     [InlineData("""{"default_webhook_url":"https://example.com/x#frag"}""", "default_webhook_url")]
     [InlineData("""{"default_webhook_url":12}""", "default_webhook_url")]
+    [InlineData("""{"operations_webhook_url":"ftp://example.com/x"}""", "operations_webhook_url")]
+    [InlineData("""{"operations_webhook_url":"https://example.com/x#frag"}""", "operations_webhook_url")]
+    [InlineData("""{"operations_webhook_url":"https://user:pw@example.com/x"}""", "operations_webhook_url")]
+    [InlineData("""{"operations_webhook_url":false}""", "operations_webhook_url")]
     public async Task PatchTeam_InvalidField_Returns400NamingField(string body, string field)
     {
         using var client = App.Client();

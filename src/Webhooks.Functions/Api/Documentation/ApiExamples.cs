@@ -8,4 +8,6 @@ internal static class ApiExamples
     public const string EventId = "event_a1b2c3d4e5f6g7h8";
     public const string DeliveryId = "dlv_a1b2c3d4e5f6g7h8";
     public const string WebhookUrl = "https://your-server.example/webhooks";
+    public const string OperationsWebhookUrl = "https://your-server.example/operations";
+    public const string EndpointId = "ep_a1b2c3d4e5f6g7h8";
 }

@@ -92,6 +92,31 @@ internal sealed class ApiFunctions(ApiPipeline api)
         [HttpTrigger(Anonymous, "post", Route = "v1/deliveries/recover")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
 
+    [Function("CreateEndpoint")]
+    public IResult CreateEndpoint([HttpTrigger(Anonymous, "post", Route = "v1/endpoints")] HttpRequest request) => api.Handle(request);
+
+    [Function("ListEndpoints")]
+    public IResult ListEndpoints([HttpTrigger(Anonymous, "get", Route = "v1/endpoints")] HttpRequest request) => api.Handle(request);
+
+    [Function("GetEndpoint")]
+    public IResult GetEndpoint([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}")] HttpRequest request) => api.Handle(request);
+
+    [Function("UpdateEndpoint")]
+    public IResult UpdateEndpoint([HttpTrigger(Anonymous, "patch", Route = "v1/endpoints/{id}")] HttpRequest request) => api.Handle(request);
+
+    [Function("DeleteEndpoint")]
+    public IResult DeleteEndpoint(
+        [HttpTrigger(Anonymous, "delete", Route = "v1/endpoints/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
+    [Function("EnableEndpoint")]
+    public IResult EnableEndpoint(
+        [HttpTrigger(Anonymous, "post", Route = "v1/endpoints/{id}/enable")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
+    [Function("GetEndpointHealth")]
+    public IResult GetEndpointHealth([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}/health")] HttpRequest request) => api.Handle(request);
+
     [Function("TestWebhook")]
     public IResult TestWebhook([HttpTrigger(Anonymous, "post", Route = "v1/webhooks/test")] HttpRequest request) => api.Handle(request);
 }

@@ -6,7 +6,8 @@ namespace Webhooks.Functions.Hosting.Worker;
 /// <summary>
 /// The portal's pages (Portal/Pages) as HTTP-triggered functions, one per page route with the methods a page answers
 /// (GET shows it, POST sends its forms), plus its stylesheet. Like <see cref="ApiFunctions"/> they hand the request to
-/// the shared pipeline; every page gets the Durable client, because redelivery and recovery start orchestrations.
+/// the shared pipeline; every page gets the Durable client, because redelivery, recovery and enabling an endpoint with
+/// recover start orchestrations.
 /// </summary>
 internal sealed class PortalFunctions(ApiPipeline api)
 {
@@ -38,6 +39,14 @@ internal sealed class PortalFunctions(ApiPipeline api)
 
     [Function("PortalRecover")]
     public IResult Recover([HttpTrigger(Anonymous, "get", "post", Route = "portal/recover")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
+    [Function("PortalEndpoints")]
+    public IResult Endpoints([HttpTrigger(Anonymous, "get", "post", Route = "portal/endpoints")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
+    [Function("PortalEndpoint")]
+    public IResult Endpoint([HttpTrigger(Anonymous, "get", "post", Route = "portal/endpoints/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
 
     [Function("PortalPing")]

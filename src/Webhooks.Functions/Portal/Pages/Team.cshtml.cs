@@ -20,6 +20,9 @@ internal sealed class TeamModel(TeamStore teams, RetryPolicies policies, IOption
     [BindProperty]
     public string? RetryPolicy { get; set; }
 
+    [BindProperty]
+    public string? OperationsWebhookUrl { get; set; }
+
     public Team? Team { get; private set; }
     public string CurrentPolicy => policies.ForTeam(Team?.RetryPolicy).Name;
     public IEnumerable<string> PolicyNames => policies.Names;
@@ -32,11 +35,8 @@ internal sealed class TeamModel(TeamStore teams, RetryPolicies policies, IOption
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
-        var url = string.IsNullOrWhiteSpace(DefaultWebhookUrl) ? null : DefaultWebhookUrl.Trim();
-        if (url is not null && WebhookUrlRules.Check(url, security.Value.RequireHttpsWebhooks) is { } urlError)
-        {
-            validation.Add("Default webhook URL", urlError);
-        }
+        var url = ReadUrl(validation, DefaultWebhookUrl, "Default webhook URL");
+        var operationsUrl = ReadUrl(validation, OperationsWebhookUrl, "Operations webhook URL");
         var policy = RetryPolicy?.Trim();
         if (string.IsNullOrEmpty(policy) || policy.Length > MaxPolicyNameLength || !policies.TryGet(policy, out _))
         {
@@ -48,9 +48,11 @@ internal sealed class TeamModel(TeamStore teams, RetryPolicies policies, IOption
             Team = await teams.GetAsync(TeamId, cancellationToken);
             return Page();
         }
-        Team = await teams.UpdateSettingsAsync(TeamId, Optional<string?>.Of(url), Optional<string?>.Of(policy), cancellationToken);
+        Team = await teams.UpdateSettingsAsync(
+            TeamId, Optional<string?>.Of(url), Optional<string?>.Of(policy), Optional<string?>.Of(operationsUrl), cancellationToken);
         DefaultWebhookUrl = null;
         RetryPolicy = null;
+        OperationsWebhookUrl = null;
         Message = "Settings saved.";
         return Page();
     }
@@ -69,5 +71,16 @@ internal sealed class TeamModel(TeamStore teams, RetryPolicies policies, IOption
         PreviousExpiresAt = Team.Secrets[1].ExpiresAt;
         Message = "The signing secret was rotated. Give your receivers the new secret within 24 hours.";
         return Page();
+    }
+
+    /// <summary>An optional URL field of the form: empty clears the setting.</summary>
+    private string? ReadUrl(RequestValidation validation, string? text, string label)
+    {
+        var url = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (url is not null && WebhookUrlRules.Check(url, security.Value.RequireHttpsWebhooks) is { } urlError)
+        {
+            validation.Add(label, urlError);
+        }
+        return url;
     }
 }

@@ -1,0 +1,21 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Webhooks.Functions.Api.Documentation;
+using Webhooks.Functions.Delivery;
+
+namespace Webhooks.Functions.Endpoints;
+
+/// <summary>The body of <c>POST /v1/endpoints</c> as the OpenAPI document shows it; <see cref="EndpointsApi"/> validates the JSON itself.</summary>
+internal sealed record CreateEndpointRequest(
+    [property: Required, Url, StringLength(WebhookUrlRules.MaxLength), Description("Where its events are delivered: absolute http(s), no fragment, no user-info.")]
+    string Url,
+    [property: StringLength(EndpointRules.MaxDescriptionLength), Description("What it is for, for your own reference.")]
+    string? Description = null,
+    [property: MinLength(1), Description("The event types it receives, distinct and known (GET /v1/event-types), operational ones excepted; null or omitted receives every type.")]
+    IReadOnlyList<string>? EventTypes = null,
+    [property: Range(EndpointRules.MinRateLimitPerSecond, EndpointRules.MaxRateLimitPerSecond),
+        Description("At most this many attempts per second; over the cap an attempt waits, it does not fail. Null or omitted is unlimited.")]
+    int? RateLimitPerS = null) : IApiExample<CreateEndpointRequest>
+{
+    public static CreateEndpointRequest Example => new(ApiExamples.WebhookUrl, "Order system", [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50);
+}

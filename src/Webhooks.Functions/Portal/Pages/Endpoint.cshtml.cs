@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Endpoints;
+using Webhooks.Functions.Teams;
+
+namespace Webhooks.Functions.Portal.Pages;
+
+/// <summary>
+/// One endpoint with its health (<c>GET /v1/endpoints/{id}</c> and <c>/health</c>): change it (<c>PATCH</c>), enable
+/// it with or without recovery (<c>POST /v1/endpoints/{id}/enable</c>), delete it. Another team's endpoint is not
+/// found, as in the API.
+/// </summary>
+internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security)
+    : PortalPageModel
+{
+    [FromRoute]
+    public string Id { get; set; } = "";
+
+    [BindProperty]
+    public EndpointForm Form { get; set; } = new();
+
+    [BindProperty]
+    public bool Recover { get; set; }
+
+    /// <summary>Set by the redirect after the endpoints page created it.</summary>
+    [FromQuery(Name = "created")]
+    public bool Created { get; set; }
+
+    public EndpointEntity? Endpoint { get; private set; }
+    public EndpointHealthReport? Health { get; private set; }
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Endpoint is not null)
+        {
+            Form = EndpointForm.From(Endpoint);
+            Message = Created ? "Endpoint created." : null;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var changes = Form.Read(validation, security.Value.RequireHttpsWebhooks);
+        var saved = Accept(validation) && await EndpointsApi.FindAsync(store, TeamId, Id, cancellationToken) is not null
+            && await store.UpdateAsync(TeamId, Id, changes.ApplyTo, cancellationToken) is not null;
+        await LoadAsync(cancellationToken);
+        if (saved && Endpoint is not null)
+        {
+            Form = EndpointForm.From(Endpoint);
+            Message = "Endpoint saved.";
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEnableAsync(CancellationToken cancellationToken)
+    {
+        if (await EndpointsApi.FindAsync(store, TeamId, Id, cancellationToken) is not null)
+        {
+            var (_, recovered) = await lifecycle.EnableAsync(TeamId, Id, Recover, cancellationToken);
+            Message = !Recover ? "Endpoint enabled."
+                : recovered == 1 ? "Endpoint enabled; 1 parked delivery was started again."
+                : $"Endpoint enabled; {recovered} parked deliveries were started again.";
+        }
+        await LoadAsync(cancellationToken);
+        if (Endpoint is not null)
+        {
+            Form = EndpointForm.From(Endpoint);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
+    {
+        if (await EndpointsApi.FindAsync(store, TeamId, Id, cancellationToken) is not null && await lifecycle.DeleteAsync(TeamId, Id, cancellationToken))
+        {
+            return RedirectToPage("/Endpoints", new { deleted = Id });
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Endpoint = await EndpointsApi.FindAsync(store, TeamId, Id, cancellationToken);
+        if (Endpoint is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        Health = await health.ReadAsync(Endpoint, cancellationToken);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+    }
+}
