@@ -7,6 +7,9 @@ internal static class DeliveryStatus
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
+    /// <summary>Held back by endpoint health (SPEC §9): like <see cref="Pending"/>, never swept away by retention.</summary>
+    public const string Parked = "parked";
+
     /// <summary>Not a row's status: what an orchestration ends with when its delivery row no longer exists.</summary>
     public const string Missing = "missing";
 

@@ -85,6 +85,7 @@ internal sealed class StorageAccount
     public TableClient Idempotency => _tables[StorageNames.IdempotencyTable];
     public TableClient Index => _tables[StorageNames.IndexTable];
     public TableClient PortalKeys => _tables[StorageNames.PortalKeysTable];
+    public TableClient Endpoints => _tables[StorageNames.EndpointsTable];
 
     public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
 
