@@ -13,6 +13,7 @@ using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Portal;
+using Webhooks.Functions.Retention;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -84,6 +85,7 @@ internal static class WebhooksApp
         services.AddDelivery(configuration);
         services.AddEventLog(configuration);
         services.AddJobs(configuration);
+        services.AddRetention(configuration);
         services.AddPortal(environment);
 
         AddTelemetry(services, configuration);
