@@ -21,13 +21,14 @@ namespace Webhooks.Functions.Retention;
 internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrchestrations orchestrations, TimeProvider time)
 {
     /// <summary>
-    /// A team erasure waits this long after a pending delivery was created before erasing it: its orchestration's start
-    /// message may still be on its way, and an instance that starts after its rows are gone would be left behind.
+    /// A team erasure waits this long after a pending delivery with no attempt yet was created before erasing it: its
+    /// orchestration's start message may still be on its way (a delivery with an attempt made has its instance), and an
+    /// instance that starts after its rows are gone would be left behind.
     /// </summary>
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
 
     private const int MaxTransaction = 100;
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Status", "DeliveryId", "EventId", "TeamId", "CreatedAt"];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", "Status", "DeliveryId", "EventId", "TeamId", "CreatedAt", "AttemptsMade"];
 
     /// <summary>
     /// Retention: erases the partition unless it holds a pending or parked delivery, a job still being worked, or a row
@@ -48,7 +49,8 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
     {
         var rows = await ReadAsync(partition, cancellationToken);
         var startedBefore = time.GetUtcNow() - StartGrace;
-        if (rows.Any(r => IsDelivery(r) && r.GetString("Status") == DeliveryStatus.Pending && r.GetDateTimeOffset("CreatedAt") > startedBefore))
+        if (rows.Any(r => IsDelivery(r) && r.GetString("Status") == DeliveryStatus.Pending && r.GetInt32("AttemptsMade") is null or 0
+            && r.GetDateTimeOffset("CreatedAt") > startedBefore))
         {
             return PartitionOutcome.NotYet;
         }
