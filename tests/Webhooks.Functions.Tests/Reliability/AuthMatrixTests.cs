@@ -40,6 +40,7 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["POST /v1/deliveries/recover"] = new("POST", "/v1/deliveries/recover", "{\"since\":\"2025-01-01T00:00:00Z\",\"until\":\"2025-01-02T00:00:00Z\"}"),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
         ["POST /admin/teams"] = new("POST", "/admin/teams", "{\"name\":\"intruder\"}"),
+        ["DELETE /admin/teams/{id}"] = new("DELETE", "/admin/teams/{team}", null),
     };
 
     /// <summary>Every route with every credential that must be refused.</summary>
@@ -119,5 +120,6 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
     private string Fill(string path) => path
         .Replace("{batch}", fixture.BatchId, StringComparison.Ordinal)
         .Replace("{crawl}", fixture.CrawlId, StringComparison.Ordinal)
-        .Replace("{event}", fixture.EventId, StringComparison.Ordinal);
+        .Replace("{event}", fixture.EventId, StringComparison.Ordinal)
+        .Replace("{team}", fixture.OtherTeamId, StringComparison.Ordinal);
 }

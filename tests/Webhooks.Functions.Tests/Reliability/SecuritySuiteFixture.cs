@@ -14,7 +14,7 @@ namespace Webhooks.Functions.Tests.Reliability;
 /// </summary>
 public sealed class SecuritySuiteFixture : IAsyncLifetime
 {
-    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex"];
+    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex", "endpoints"];
     private static readonly string[] Queues = ["jobs"];
 
     public TestApp App { get; private set; } = null!;
@@ -22,6 +22,7 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
     public string CrawlId { get; private set; } = "";
     public string EventId { get; private set; } = "";
     public string OtherTeamKey { get; private set; } = "";
+    public string OtherTeamId { get; private set; } = "";
     private TestSite _site = null!;
     private ScriptedReceiver _receiver = null!;
 
@@ -54,6 +55,7 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
         using var admin = App.Client(TestApp.AdminKey);
         var other = await (await admin.PostAsync("/admin/teams", Json("""{"name":"team b"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         OtherTeamKey = other.GetProperty("api_key").GetString()!;
+        OtherTeamId = other.GetProperty("id").GetString()!;
 
         await ReliabilityKit.UntilAsync(async () => await (await client.GetAsync($"/v1/crawls/{CrawlId}")).Content.ReadAsStringAsync(),
             json => json.Contains("\"status\":\"completed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), json => "the crawl to complete: " + json);
