@@ -56,12 +56,10 @@ public static class RetentionKit
         return [.. evt.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("id").GetString()!)];
     }
 
-    public static TableClient Table(TestApp app, string name) => new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + name);
-
     public static async Task<List<TableEntity>> RowsAsync(TestApp app, string table)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Table(app, table).QueryAsync<TableEntity>())
+        await foreach (var row in EventLogKit.Table(app, table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }
