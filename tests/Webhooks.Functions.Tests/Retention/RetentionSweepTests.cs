@@ -1,6 +1,10 @@
 using System.Net;
+using Azure.Core.Pipeline;
+using Webhooks.Functions.Retention;
+using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Events;
 using Webhooks.Functions.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static Webhooks.Functions.Tests.Events.EventLogKit;
 using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
 using static Webhooks.Functions.Tests.Retention.RetentionKit;
@@ -11,8 +15,16 @@ namespace Webhooks.Functions.Tests.Retention;
 /// SPEC §10 retention on a real app with <c>Retention:Age</c> of a few seconds: what is older goes with every row, body,
 /// listing entry, idempotency record and orchestration history of it; a pending delivery's partition and a young job stay.
 /// </summary>
-public sealed class RetentionSweepTests
+public sealed class RetentionSweepTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// Storage operations of a retention pass that erases one delivered one-item batch, as measured: the candidate scan;
+    /// the partition read; the orchestration's status read and the engine's purge (Instances read, History read, History
+    /// transaction, Instances delete, large-message blob listing); two listing reads and the listing transaction; the blob
+    /// listing and the body's delete; two row transactions (the rest, then job and event); the idempotency scan.
+    /// </summary>
+    private const int OnePartitionBudget = 16;
+
     private static readonly TimeSpan Age = TimeSpan.FromSeconds(20);
 
     [Fact]
@@ -79,5 +91,39 @@ public sealed class RetentionSweepTests
         await (await client.GetAsync($"/v1/batches/{young}")).AssertJsonAsync(HttpStatusCode.OK);
         var kept = await keeperClient.GetJsonAsync($"/v1/events/event_{pending["batch_".Length..]}");
         Assert.Equal("pending", Assert.Single(kept.GetProperty("deliveries").EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Sweep_OneExpiredDeliveredBatch_StaysWithinItsStorageBudget()
+    {
+        var counter = new StorageOperationCounter();
+        await using var app = await TestApp.StartAsync(Settings(retentionAge: "00:00:03"), services => services.AddSingleton<HttpPipelinePolicy>(counter));
+        await using var ok = await RecordingReceiver.StartAsync();
+        var (site, _) = await Jobs.JobsTestKit.SiteAsync(async context =>
+        {
+            await Jobs.JobsTestKit.HtmlAsync(context, "page");
+            return true;
+        });
+        await using var _ = site;
+        var team = await CreateTeamAsync(app);
+        using var client = app.Client(team.ApiKey);
+        var batch = await CompletedBatchAsync(client, site.Url("/page"), ok.Url);
+        var delivery = Assert.Single(await DeliveriesWhenAsync(client, batch, "delivered"));
+        await Eventually.WaitAsync(() => OrchestrationAsync(app, delivery), s => s == "Completed", what: "the orchestration to complete");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var retention = app.Services.GetServices<ISweepTask>().OfType<RetentionSweep>().Single();
+        counter.Reset();
+        counter.Recording = true;
+        await retention.SweepAsync(CancellationToken.None);
+        counter.Recording = false;
+
+        // The idle engine's partition management (its Partitions table, leases) and queue polls are not the sweep's.
+        var operations = counter.Operations.Where(o => !o.Contains("-leases", StringComparison.Ordinal) && !o.Contains("-control-", StringComparison.Ordinal)
+            && !o.Contains("-workitems", StringComparison.Ordinal) && !o.Contains("webhooksPartitions()", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"{operations.Count} storage operations:\n{string.Join('\n', operations)}");
+        Assert.Empty(await RowsAsync(app, "jobs"));
+        Assert.Null(await OrchestrationAsync(app, delivery));
+        Assert.True(operations.Count <= OnePartitionBudget, $"{operations.Count} operations: {string.Join(" | ", operations)}");
     }
 }
