@@ -28,6 +28,7 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
 
     private const int MaxTransaction = 100;
+    private const string ErasedError = "Its team was deleted.";
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Status", "DeliveryId", "EventId", "TeamId", "CreatedAt", "AttemptsMade"];
 
     /// <summary>
@@ -54,7 +55,26 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
         {
             return PartitionOutcome.NotYet;
         }
+        await EndOpenDeliveriesAsync(rows, cancellationToken);
         return await EraseAsync(partition, rows, terminateRunning: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the partition's pending and parked deliveries before their orchestrations are terminated: otherwise the
+    /// stalled-delivery sweep would start a terminated one afresh, and the two sweeps could undo each other every tick.
+    /// </summary>
+    private async Task EndOpenDeliveriesAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var open = rows.Where(r => IsDelivery(r) && r.GetString("Status") is DeliveryStatus.Pending or DeliveryStatus.Parked).ToList();
+        foreach (var chunk in open.Chunk(MaxTransaction))
+        {
+            await storage.Jobs.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(r.PartitionKey, r.RowKey) { ["Status"] = DeliveryStatus.Failed, ["LastError"] = ErasedError }, ETag.All)), cancellationToken);
+            foreach (var row in chunk)
+            {
+                row["Status"] = DeliveryStatus.Failed;
+            }
+        }
     }
 
     private static bool Keeps(TableEntity row, DateTimeOffset cutoff)
