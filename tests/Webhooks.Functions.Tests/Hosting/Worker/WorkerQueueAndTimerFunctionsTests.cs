@@ -110,7 +110,12 @@ public sealed class WorkerQueueAndTimerFunctionsTests
     [Fact]
     public async Task SweeperFunction_TeamDeletedWhileItsRetryWaits_TerminatesAndPurgesTheOrchestrationThroughItsDurableClient()
     {
-        await using var worker = await WorkerTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:Policies:standard"] = "0s,1h,1s" });
+        // The dev team's policy, with attempt 2 an hour after attempt 1: the orchestration waits on its timer when erased.
+        await using var worker = await WorkerTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Delivery:Policies:standard"] = "0s,1h,1s",
+            ["Delivery:DefaultPolicy"] = "standard",
+        });
         await using var durable = await StartDurableAsync(worker);
         await using var receiver = await RecordingReceiver.StartAsync(_ => 500);
         // Started by the sweeper function, the only one here with a Durable client: committed a while ago, never started.
