@@ -23,7 +23,13 @@ param tableNames array = [
   'idempotency'
   'eventindex'
   'portalkeys'
+  'endpoints'
 ]
+
+@description('Retention:Days (SPEC §10): the sweeper deletes jobs, events and deliveries older than this, and the storage account\'s lifecycle rule deletes page bodies older than it.')
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 30
 
 @description('Delivery:* settings (SPEC §6), keys without the section name.')
 param delivery object = {
@@ -69,6 +75,11 @@ module storage 'modules/storage.bicep' = {
     containerNames: [
       'pages'
     ]
+    // Page bodies: the sweeper deletes them with their jobs, the lifecycle rule catches any it could not.
+    expiringContainerNames: [
+      'pages'
+    ]
+    retentionDays: retentionDays
     deploymentContainerName: deploymentContainerName
   }
 }
@@ -134,6 +145,7 @@ module appSettings 'modules/appsettings.bicep' = {
     adminApiKeySecretUri: keyVault.outputs.adminApiKeySecretUri
     secretEncryptionKeySecretUri: keyVault.outputs.secretEncryptionKeySecretUri
     delivery: delivery
+    retentionDays: retentionDays
   }
   // Settings that rely on the identity (storage, Key Vault references) go live only once its roles exist.
   dependsOn: [

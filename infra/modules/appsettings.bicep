@@ -15,6 +15,9 @@ param secretEncryptionKeySecretUri string
 @description('Delivery:* settings, keys without the section name (e.g. AttemptTimeout).')
 param delivery object
 
+@description('Retention:Days, the same days as the storage account\'s lifecycle rule for page bodies.')
+param retentionDays int
+
 resource app 'Microsoft.Web/sites@2025-03-01' existing = {
   name: appName
 }
@@ -34,6 +37,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ASPNETCORE_ENVIRONMENT: 'Production'
     // The queue triggers name the queues unprefixed ([QueueTrigger("jobs")]), so the prefix must stay empty in Azure.
     Storage__Prefix: ''
+    Retention__Days: string(retentionDays)
     Security__AllowPrivateNetworks: 'false'
     Security__RequireHttpsWebhooks: 'true'
     // Key Vault references: one that cannot be resolved reaches the app as its literal text, and the app refuses to

@@ -17,6 +17,13 @@ param queueNames array
 @description('Blob containers the app uses.')
 param containerNames array
 
+@description('Containers whose blobs the lifecycle rule deletes once they are older than retentionDays.')
+param expiringContainerNames array
+
+@description('Days after its last modification that a blob of expiringContainerNames is deleted (Retention:Days).')
+@minValue(1)
+param retentionDays int
+
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
@@ -71,6 +78,39 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
     }
   }
 ]
+
+// Lifecycle management: bodies older than the retention are deleted by the storage service itself, even one the
+// sweeper never got to (a body written just before its job's row was lost); the deployment package is not matched.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-expired-bodies'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [for containerName in expiringContainerNames: '${containerName}/']
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: retentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
   parent: storage

@@ -7,7 +7,7 @@ internal static class DeliveryStatus
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
-    /// <summary>Held back, with no attempt running, while its endpoint is disabled (SPEC §9); enabling with recover resumes it.</summary>
+    /// <summary>Held back, with no attempt running, while its endpoint is disabled (SPEC §9); enabling with recover resumes it. Like <see cref="Pending"/>, never swept away by retention.</summary>
     public const string Parked = "parked";
 
     /// <summary>Not a row's status: what an orchestration ends with when its delivery row no longer exists.</summary>

@@ -14,6 +14,7 @@ using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Portal;
+using Webhooks.Functions.Retention;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Teams;
 
@@ -87,6 +88,7 @@ internal static class WebhooksApp
         services.AddEventLog(configuration);
         services.AddEndpoints(configuration);
         services.AddJobs(configuration);
+        services.AddRetention(configuration);
         services.AddPortal(environment);
 
         AddTelemetry(services, configuration);

@@ -62,6 +62,66 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         return row.Value.TeamId;
     }
 
+    /// <summary>
+    /// Starts erasing a team (SPEC §10): writes its tombstone, then revokes it (<see cref="RevokeAsync"/>). False when
+    /// there is no such team and no erasure of it under way.
+    /// </summary>
+    public async Task<bool> BeginEraseAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var erasing = await storage.Teams.GetEntityIfExistsAsync<TeamErasureEntity>(teamId, TeamErasureEntity.Row, cancellationToken: cancellationToken);
+        if (!erasing.HasValue && await ReadEntityAsync(teamId, cancellationToken) is null)
+        {
+            return false;
+        }
+        if (!erasing.HasValue)
+        {
+            await storage.Teams.UpsertEntityAsync(
+                new TeamErasureEntity { PartitionKey = teamId, RequestedAt = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        }
+        await RevokeAsync(teamId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the team's API key rows and its team row (and with it its signing secrets), and forgets them here. Other
+    /// instances may still hold a key for <see cref="CacheLifetime"/> from when they last read it.
+    /// </summary>
+    public async Task RevokeAsync(string teamId, CancellationToken cancellationToken)
+    {
+        // The apikeys table is keyed by hash: finding a team's keys is a scan, but of one small row per key.
+        await foreach (var key in storage.ApiKeys.QueryAsync<ApiKeyEntity>(
+            TableClient.CreateQueryFilter($"TeamId eq {teamId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await storage.ApiKeys.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
+            _keys.TryRemove(key.PartitionKey, out _);
+        }
+        foreach (var (hash, cached) in _keys)
+        {
+            if (cached.TeamId == teamId)
+            {
+                _keys.TryRemove(hash, out _);
+            }
+        }
+        await storage.Teams.DeleteEntityAsync(teamId, TeamEntity.Row, ETag.All, cancellationToken);
+        _teams.TryRemove(teamId, out _);
+    }
+
+    /// <summary>The teams whose erasure is under way.</summary>
+    public async Task<List<string>> ErasingAsync(CancellationToken cancellationToken)
+    {
+        var teams = new List<string>();
+        await foreach (var row in storage.Teams.QueryAsync<TeamErasureEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {TeamErasureEntity.Row}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            teams.Add(row.PartitionKey);
+        }
+        return teams;
+    }
+
+    /// <summary>Removes the tombstone once nothing of the team is left.</summary>
+    public async Task EndEraseAsync(string teamId, CancellationToken cancellationToken) =>
+        await storage.Teams.DeleteEntityAsync(teamId, TeamErasureEntity.Row, ETag.All, cancellationToken);
+
     public async Task<Team?> GetAsync(string teamId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,11 @@ internal static class TeamsApi
             .WithName("CreateTeam").WithSummary("Create a team")
             .WithDescription("Answers the team's API key and signing secret; the API key is shown only here.")
             .AcceptsJson<CreateTeamRequest>().ProducesCreated<CreatedTeamResponse>();
+        admin.MapDelete("/teams/{id}", DeleteTeamAsync)
+            .WithName("DeleteTeam").WithSummary("Delete a team and erase its data")
+            .WithDescription("The team's API keys stop working before the answer is sent; every row, body, secret and orchestration "
+                + "of the team is then erased in the background, resuming after a crash. An unknown team is a 404.")
+            .Produces(StatusCodes.Status202Accepted);
         return app;
     }
 
@@ -56,6 +62,21 @@ internal static class TeamsApi
         var (team, apiKey) = await teams.CreateAsync(name!.Trim(), cancellationToken);
         return TypedResults.Created($"/admin/teams/{team.Id}",
             new CreatedTeamResponse(team.Id, team.Name, apiKey, team.NewestSecret.Secret));
+    }
+
+    /// <summary>
+    /// Answers only once no instance can accept the team's keys: the key rows are deleted here, and other instances may
+    /// have read one less than <see cref="TeamStore.CacheLifetime"/> ago, so the answer waits that long.
+    /// </summary>
+    private static async Task<IResult> DeleteTeamAsync(
+        [Description("The team id, `team_…`.")] string id, TeamStore teams, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(id, "team") || !await teams.BeginEraseAsync(id, cancellationToken))
+        {
+            return ApiProblems.NotFound($"Team '{id}'");
+        }
+        await Task.Delay(TeamStore.CacheLifetime, time, cancellationToken);
+        return TypedResults.Accepted((string?)null);
     }
 
     private static async Task<Ok<TeamResponse>> GetTeamAsync(HttpContext context, TeamStore teams, RetryPolicies policies, CancellationToken cancellationToken)

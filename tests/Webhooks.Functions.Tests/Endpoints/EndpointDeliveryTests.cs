@@ -118,7 +118,9 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         Assert.Contains("4 of 4 attempts failed", disabled.GetProperty("disabled_reason").GetString(), StringComparison.Ordinal);
 
         var operational = await operations.WaitForAsync(2);
-        Assert.Equal([EventTypes.EndpointFailing, EventTypes.EndpointDisabled], operational.Select(w => w.Header("X-Webhook-Event")).Order().Reverse());
+        Assert.Equal(
+            new[] { EventTypes.EndpointDisabled, EventTypes.EndpointFailing }.Order(StringComparer.Ordinal),
+            operational.Select(w => w.Header("X-Webhook-Event")).Order(StringComparer.Ordinal));
         foreach (var received in operational)
         {
             using var body = JsonDocument.Parse(received.Body);

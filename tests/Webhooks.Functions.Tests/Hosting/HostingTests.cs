@@ -59,6 +59,10 @@ public sealed class HostingTests
     [InlineData("Admin:ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv-webhooks.vault.azure.net/secrets/admin-api-key/)")]
     [InlineData("EventIndex:RepairMinAge", "2.00:00:00")]
     [InlineData("EventIndex:RepairLookback", "00:05:00")]
+    [InlineData("Retention:Days", "0")]
+    [InlineData("Retention:Days", "3651")]
+    [InlineData("Retention:Days", "thirty")]
+    [InlineData("Retention:Age", "00:00:00")]
     public async Task Start_BadConfiguration_FailsNamingTheKey(string key, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

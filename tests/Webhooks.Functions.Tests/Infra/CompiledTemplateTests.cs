@@ -174,6 +174,25 @@ public sealed class CompiledTemplateTests
         Assert.Contains("defaultHostName", value, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void StorageAccount_LifecycleRuleDeletesPageBodiesOlderThanRetentionDays()
+    {
+        var policy = CompiledTemplate.Single("Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(policy.Properties.GetProperty("policy").GetProperty("rules").EnumerateArray());
+        var definition = rule.GetProperty("definition");
+        var compact = Regex.Replace(CompiledTemplate.Text, @"\s", "");
+
+        Assert.True(rule.GetProperty("enabled").GetBoolean());
+        Assert.Equal(["blockBlob"], definition.GetProperty("filters").GetProperty("blobTypes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains("'{0}/'", definition.GetProperty("filters").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("[parameters('retentionDays')]",
+            definition.GetProperty("actions").GetProperty("baseBlob").GetProperty("delete").GetProperty("daysAfterModificationGreaterThan").GetString());
+        // Only the page bodies' container expires, never the deployment package's; the days are Retention:Days, 30 by default.
+        Assert.Contains("\"expiringContainerNames\":{\"value\":[\"pages\"]}", compact, StringComparison.Ordinal);
+        Assert.Equal(30, CompiledTemplate.Root.GetProperty("parameters").GetProperty("retentionDays").GetProperty("defaultValue").GetInt32());
+        Assert.Contains("'Retention__Days',string(parameters('retentionDays'))", Regex.Replace(AppSettingsText(), @"\s", ""), StringComparison.Ordinal);
+    }
+
     private static string AppSettingsText()
     {
         var config = CompiledTemplate.All("Microsoft.Web/sites/config")

@@ -48,6 +48,7 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["GET /v1/endpoints/{id}/health"] = new("GET", "/v1/endpoints/{endpoint}/health", null, NamesResource: true),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
         ["POST /admin/teams"] = new("POST", "/admin/teams", "{\"name\":\"intruder\"}"),
+        ["DELETE /admin/teams/{id}"] = new("DELETE", "/admin/teams/{team}", null),
     };
 
     /// <summary>Every route with every credential that must be refused.</summary>
@@ -130,5 +131,6 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         .Replace("{batch}", fixture.BatchId, StringComparison.Ordinal)
         .Replace("{crawl}", fixture.CrawlId, StringComparison.Ordinal)
         .Replace("{event}", fixture.EventId, StringComparison.Ordinal)
-        .Replace("{endpoint}", fixture.EndpointId, StringComparison.Ordinal);
+        .Replace("{endpoint}", fixture.EndpointId, StringComparison.Ordinal)
+        .Replace("{team}", fixture.OtherTeamId, StringComparison.Ordinal);
 }

@@ -236,6 +236,11 @@ public sealed record BadInput(
             ["admin teams: name 201 chars"] = new("POST", "/admin/teams", $"{{\"name\":\"{new string('n', 201)}\"}}", HttpStatusCode.BadRequest, "name", Admin: true),
             ["admin teams: malformed JSON"] = new("POST", "/admin/teams", "{name:1}", HttpStatusCode.BadRequest, null, Admin: true),
             ["admin teams: text/plain"] = new("POST", "/admin/teams", "{\"name\":\"x\"}", HttpStatusCode.UnsupportedMediaType, null, "text/plain", Admin: true),
+
+            // DELETE /admin/teams/{id} (with the admin key): only an existing team is erased.
+            ["admin delete team: unknown team"] = new("DELETE", "/admin/teams/team_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
+            ["admin delete team: not a team id"] = new("DELETE", "/admin/teams/batch_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
+            ["admin delete team: malformed id"] = new("DELETE", "/admin/teams/team_%27%20or%201", null, HttpStatusCode.NotFound, null, null, Admin: true),
         };
         return cases;
     }

@@ -23,6 +23,7 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
     public string EventId { get; private set; } = "";
     public string EndpointId { get; private set; } = "";
     public string OtherTeamKey { get; private set; } = "";
+    public string OtherTeamId { get; private set; } = "";
     private TestSite _site = null!;
     private ScriptedReceiver _receiver = null!;
 
@@ -55,6 +56,7 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
         using var admin = App.Client(TestApp.AdminKey);
         var other = await (await admin.PostAsync("/admin/teams", Json("""{"name":"team b"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         OtherTeamKey = other.GetProperty("api_key").GetString()!;
+        OtherTeamId = other.GetProperty("id").GetString()!;
 
         await ReliabilityKit.UntilAsync(async () => await (await client.GetAsync($"/v1/crawls/{CrawlId}")).Content.ReadAsStringAsync(),
             json => json.Contains("\"status\":\"completed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), json => "the crawl to complete: " + json);

@@ -198,6 +198,34 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         }));
     }
 
+    /// <summary>
+    /// Purges through the backend (<see cref="AzureStorageOrchestrationService.PurgeInstanceHistoryAsync(string)"/>):
+    /// one status read per instance, then the purge's own reads and deletes of its history and instance rows.
+    /// </summary>
+    public async Task<bool> PurgeAsync(IReadOnlyList<string> deliveryIds, bool terminateRunning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryIds);
+        var gone = await Task.WhenAll(deliveryIds.Select(async id =>
+        {
+            var state = await _client.GetOrchestrationStateAsync(id);
+            if (state is null)
+            {
+                return true;
+            }
+            if (state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
+            {
+                await _service.PurgeInstanceHistoryAsync(id);
+                return true;
+            }
+            if (terminateRunning)
+            {
+                await _client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = id }, IDeliveryOrchestrations.TerminationReason);
+            }
+            return false;
+        }));
+        return gone.All(g => g);
+    }
+
     /// <summary>The runtime status of an orchestration instance (<c>Running</c>, <c>Completed</c> …), or null if there is none.</summary>
     public async Task<string?> GetRuntimeStatusAsync(string instanceId)
     {

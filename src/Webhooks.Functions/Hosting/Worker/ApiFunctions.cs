@@ -34,6 +34,9 @@ internal sealed class ApiFunctions(ApiPipeline api)
     [Function("CreateTeam")]
     public IResult CreateTeam([HttpTrigger(Anonymous, "post", Route = "admin/teams")] HttpRequest request) => api.Handle(request);
 
+    [Function("DeleteTeam")]
+    public IResult DeleteTeam([HttpTrigger(Anonymous, "delete", Route = "admin/teams/{id}")] HttpRequest request) => api.Handle(request);
+
     [Function("GetTeam")]
     public IResult GetTeam([HttpTrigger(Anonymous, "get", Route = "v1/team")] HttpRequest request) => api.Handle(request);
 

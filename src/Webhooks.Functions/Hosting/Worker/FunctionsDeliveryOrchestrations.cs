@@ -63,6 +63,32 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         }
     }
 
+    public async Task<bool> PurgeAsync(IReadOnlyList<string> deliveryIds, bool terminateRunning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryIds);
+        var client = Current.Value ?? throw new InvalidOperationException(
+            "No Durable client is bound: the function that purges deliveries lacks its [DurableClient] input.");
+        var gone = await Task.WhenAll(deliveryIds.Select(async id =>
+        {
+            var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+            if (instance is null)
+            {
+                return true;
+            }
+            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+            {
+                await client.PurgeInstanceAsync(id, cancellationToken);
+                return true;
+            }
+            if (terminateRunning)
+            {
+                await client.TerminateInstanceAsync(id, IDeliveryOrchestrations.TerminationReason, cancellationToken);
+            }
+            return false;
+        }));
+        return gone.All(g => g);
+    }
+
     /// <summary>
     /// The states of an orchestration that has ended while its delivery is still pending (it failed, was terminated, or
     /// completed when its delivery was parked and the delivery was resumed since): started afresh.

@@ -107,6 +107,42 @@ public sealed class WorkerQueueAndTimerFunctionsTests
         Assert.Equal("2/3", (await TestEvents.ReadDeliveryAsync(worker.Services, delivery)).Attempt);
     }
 
+    [Fact]
+    public async Task SweeperFunction_TeamDeletedWhileItsRetryWaits_TerminatesAndPurgesTheOrchestrationThroughItsDurableClient()
+    {
+        // The dev team's policy, with attempt 2 an hour after attempt 1: the orchestration waits on its timer when erased.
+        await using var worker = await WorkerTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Delivery:Policies:standard"] = "0s,1h,1s",
+            ["Delivery:DefaultPolicy"] = "standard",
+        });
+        await using var durable = await StartDurableAsync(worker);
+        await using var receiver = await RecordingReceiver.StartAsync(_ => 500);
+        // Started by the sweeper function, the only one here with a Durable client: committed a while ago, never started.
+        var longAgo = TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(1);
+        var raised = await TestEvents.RaiseAsync(worker.Services, receiver.Url, r => { r.Deliveries[0].CreatedAt = longAgo; r.Deliveries[0].NextAttemptAt = longAgo; }, publish: false);
+        var delivery = Assert.Single(raised.Deliveries);
+        var sweeper = worker.Function<SweeperFunction>();
+        await sweeper.RunAsync(new TimerInfo(), durable.Client, CancellationToken.None);
+        await Eventually.WaitAsync(() => TestEvents.ReadDeliveryAsync(worker.Services, delivery), d => d.AttemptsMade == 1);
+
+        var deleted = await WorkerTestHost.InvokeAsync(worker.Function<ApiFunctions>().DeleteTeam,
+            worker.Request(HttpMethod.Delete, "/admin/teams/" + delivery.TeamId, TestApp.AdminKey));
+        Assert.Equal(HttpStatusCode.Accepted, deleted.Status);
+        var jobs = worker.Services.GetRequiredService<StorageAccount>().Jobs;
+        await Eventually.WaitAsync(async () =>
+        {
+            await sweeper.RunAsync(new TimerInfo(), durable.Client, CancellationToken.None);
+            var rows = 0;
+            await foreach (var _ in jobs.QueryAsync<TableEntity>(e => e.PartitionKey == delivery.PartitionKey))
+            {
+                rows++;
+            }
+            return (Instance: await durable.Client.GetInstanceAsync(delivery.DeliveryId), Rows: rows);
+        }, state => state.Instance is null && state.Rows == 0, TimeSpan.FromSeconds(60), "the team's delivery and orchestration to be erased");
+        Assert.Equal(["1/3"], receiver.Attempts);
+    }
+
     /// <summary>
     /// A real Durable Task engine in this process (the in-memory backend behind the SDK's gRPC sidecar, where the
     /// Functions host's Durable extension would be in Azure), running the worker's own orchestration and activity.
