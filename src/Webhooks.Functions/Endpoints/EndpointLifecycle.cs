@@ -10,8 +10,9 @@ internal sealed partial class EndpointLifecycle(
     private const int ScanChunk = 100;
 
     /// <summary>
-    /// Deletes the endpoint, then ends its pending and parked deliveries as failed (<c>endpoint deleted</c>); false if it
-    /// did not exist. Deleted first, so that a delivery created meanwhile fails at its attempt instead of going out.
+    /// Deletes the endpoint, then ends its pending and parked deliveries as failed (<c>endpoint deleted</c>) and deletes
+    /// its health counts; false if it did not exist. Deleted first, so that a delivery created meanwhile fails at its
+    /// attempt instead of going out.
     /// </summary>
     public async Task<bool> DeleteAsync(string teamId, string endpointId, CancellationToken cancellationToken)
     {
@@ -28,6 +29,7 @@ internal sealed partial class EndpointLifecycle(
                 ended++;
             }
         }
+        await store.DeleteWorkingStateAsync(endpointId, CancellationToken.None);
         LogDeleted(logger, endpointId, ended);
         return true;
     }

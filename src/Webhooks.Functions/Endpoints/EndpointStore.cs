@@ -106,6 +106,22 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
         }
     }
 
+    /// <summary>Deletes the rows of the endpoint's own partition (its health counts and rate window), once it is deleted.</summary>
+    public async Task DeleteWorkingStateAsync(string endpointId, CancellationToken cancellationToken)
+    {
+        var keys = new List<TableEntity>();
+        await foreach (var row in storage.Endpoints.QueryAsync<TableEntity>(
+            e => e.PartitionKey == endpointId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(row);
+        }
+        foreach (var chunk in keys.Chunk(100))
+        {
+            await storage.Endpoints.SubmitTransactionAsync(
+                chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, k, ETag.All)), cancellationToken);
+        }
+    }
+
     /// <summary>Deletes the endpoint row; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string teamId, string endpointId, CancellationToken cancellationToken)
     {

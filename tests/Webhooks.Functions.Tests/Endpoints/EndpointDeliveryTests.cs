@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Webhooks.Functions.Storage;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Tests.Delivery;
 using Webhooks.Functions.Tests.Infrastructure;
@@ -188,6 +190,12 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         Assert.Null(ended.NextAttemptAt);
         var listed = await GetJsonAsync(client, $"/v1/deliveries?status=failed&endpoint_id={endpointId}");
         Assert.Equal("endpoint deleted", Assert.Single(listed.GetProperty("data").EnumerateArray()).GetProperty("last_error").GetString());
+        // Its health counts went with it.
+        var endpointsTable = new TableServiceClient(App.ConnectionString).GetTableClient(App.Prefix + StorageNames.EndpointsTable);
+        await foreach (var row in endpointsTable.QueryAsync<TableEntity>(e => e.PartitionKey == endpointId))
+        {
+            Assert.Fail($"row {row.RowKey} of the deleted endpoint's partition is left");
+        }
         await Task.Delay(1000);
         Assert.Empty(operations.Received);
         Assert.Single(endpoint.Received);
