@@ -204,6 +204,31 @@ public sealed class EndpointPagesTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Operations webhook URL must be an absolute http or https URL.");
     }
 
+    [Fact]
+    public async Task DeliveriesPage_FilteredByEndpoint_ListsOnlyThatEndpointsDeliveries()
+    {
+        var team = await CreateTeamAsync(App, "Portal deliveries by endpoint");
+        using var client = App.Client(team.ApiKey);
+        var orders = await CreateEndpointAsync(client, $$"""{"url":"{{ReceiverUrl}}","description":"Orders"}""");
+        await CreateEndpointAsync(client, """{"url":"https://receiver.example/archive","description":"Archive"}""");
+        var raised = await Delivery.DeliveryTestKit.RaiseAsync(App, team.Id, webhook: null);
+        var ordersDelivery = raised.Deliveries.Single(d => d.EndpointId == orders).DeliveryId;
+        var archiveDelivery = raised.Deliveries.Single(d => d.EndpointId != orders).DeliveryId;
+        var page = await fixture.NewPageAsync();
+        await PortalKit.SignInAsync(page, team.ApiKey);
+        await PortalKit.GoToAsync(page, "Deliveries");
+
+        await page.GetByLabel("Endpoint").SelectOptionAsync(new SelectOptionValue { Label = "Orders" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = ordersDelivery })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = archiveDelivery })).ToHaveCountAsync(0);
+        Assert.Contains("endpoint=" + orders, page.Url, StringComparison.Ordinal);
+        var bad = await page.GotoAsync("/portal/deliveries?endpoint=ep_0000000000000000");
+        Assert.Equal((int)HttpStatusCode.BadRequest, bad!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("endpoint must be one of");
+    }
+
     private static async Task<string> CreateEndpointAsync(HttpClient client, string body) =>
         (await (await client.PostAsync("/v1/endpoints", Json(body))).AssertJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
 }
