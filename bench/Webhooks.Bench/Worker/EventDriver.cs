@@ -97,7 +97,8 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls, 
 
     public async Task<RaisedRecord> RaiseAsync(CancellationToken cancellationToken)
     {
-        var index = (int)(Interlocked.Increment(ref _next) % urls.Count);
+        var raise = Interlocked.Increment(ref _next);
+        var index = fanOut > 0 ? 0 : (int)(raise % urls.Count);
         var url = fanOut > 0 ? null : urls[index];
         var jobId = Ids.New("batch");
         var data = "{\"id\":\"" + jobId + "\",\"object\":\"batch\",\"status\":\"completed\",\"items_total\":100,\"items_completed\":98," +
