@@ -49,10 +49,12 @@ internal sealed partial class EndpointHealth(
         var tally = _tallies.GetOrAdd((endpoint.EndpointId, endpoint.EnabledSince.UtcTicks), _ => new Tally(endpoint.TeamId, bucket));
         TallyTotals? finished;
         bool due;
+        bool bucketEnded;
         lock (tally)
         {
-            finished = tally.Bucket != bucket && tally.Dirty ? tally.Totals() : null;
-            if (tally.Bucket != bucket)
+            bucketEnded = tally.Bucket != bucket;
+            finished = bucketEnded && tally.Dirty ? tally.Totals() : null;
+            if (bucketEnded)
             {
                 tally.StartBucket(bucket);
             }
@@ -62,6 +64,10 @@ internal sealed partial class EndpointHealth(
         if (finished is not null)
         {
             await WriteAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, finished, cancellationToken);
+        }
+        if (bucketEnded)
+        {
+            await PruneAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, now, cancellationToken);
         }
         if (due)
         {
@@ -131,6 +137,38 @@ internal sealed partial class EndpointHealth(
         finally
         {
             tally.Writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the endpoint's health rows that no judgement reads any more: those of buckets that ended before the window,
+    /// and those of an earlier series (before the endpoint was last enabled). Run when a bucket ends, so once per bucket
+    /// per instance; deleting a row another instance deleted first is harmless.
+    /// </summary>
+    private async Task PruneAsync(string endpointId, long series, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var windowStart = (now - Window).UtcTicks;
+        var firstBucket = windowStart - windowStart % BucketTicks;
+        // Keys sort by series, then bucket: everything below the current series' first bucket in the window is stale.
+        var firstKept = RowKey(series, firstBucket, "");
+        var stale = new List<TableEntity>();
+        await foreach (var row in storage.Endpoints.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {endpointId} and RowKey ge {RowPrefix} and RowKey lt {firstKept}"),
+            select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            stale.Add(row);
+        }
+        foreach (var chunk in stale.Chunk(100))
+        {
+            try
+            {
+                await storage.Endpoints.SubmitTransactionAsync(
+                    chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // Another instance pruned some of them first: the rest go at the next bucket's end.
+            }
         }
     }
 

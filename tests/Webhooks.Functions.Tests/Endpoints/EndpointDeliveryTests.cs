@@ -252,6 +252,49 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         Assert.Equal(received.Header("webhook-id"), Assert.Single(listed.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task HealthRowsOlderThanTheWindow_ArePrunedWhenABucketEnds()
+    {
+        // A window of 5 s has buckets of 1 s (the shortest): the rows of a first attempt are out of the window by the third.
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Endpoints:HealthWindow"] = "00:00:05",
+            ["Endpoints:HealthFlushInterval"] = "00:00:00",
+        });
+        var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
+        using var client = app.Client();
+        await using var endpoint = await WebhookReceiver.StartAsync();
+        var endpointId = await CreateEndpointAsync(client, endpoint.Url, null);
+        var table = new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.EndpointsTable);
+
+        var first = await DeliveryTestKit.RaiseAsync(app, teamId, webhook: null);
+        await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(first.Deliveries), "delivered");
+        var firstRows = await HealthRowKeysAsync(table, endpointId);
+        Assert.NotEmpty(firstRows);
+        await Task.Delay(TimeSpan.FromSeconds(6.5));
+        var second = await DeliveryTestKit.RaiseAsync(app, teamId, webhook: null);
+        await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(second.Deliveries), "delivered");
+
+        var rows = await Eventually.WaitAsync(() => HealthRowKeysAsync(table, endpointId), keys => !keys.Intersect(firstRows).Any(),
+            what: "the first attempt's health rows to be pruned");
+        Assert.NotEmpty(rows);
+        var health = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health");
+        Assert.Equal(1, health.GetProperty("attempts").GetInt32());
+    }
+
+    private static async Task<List<string>> HealthRowKeysAsync(TableClient table, string endpointId)
+    {
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == endpointId))
+        {
+            if (row.RowKey.StartsWith("health_", StringComparison.Ordinal))
+            {
+                keys.Add(row.RowKey);
+            }
+        }
+        return keys;
+    }
+
     private async Task<(string TeamId, HttpClient Client)> NewTeamAsync()
     {
         using var admin = App.Client(TestApp.AdminKey);
