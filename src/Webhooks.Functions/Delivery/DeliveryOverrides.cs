@@ -57,7 +57,17 @@ internal sealed class DeliveryOverrides(StorageAccount storage, IDeliveryOrchest
             catch (RequestFailedException e) when (e.Status == 412)
             {
                 // An attempt was recorded meanwhile: decide again on the row as it is now.
-                current = (await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken)).Value;
+                var row = await storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
+                if (!row.HasValue || row.Value is null)
+                {
+                    // Erased meanwhile (its team was deleted): nothing left to change.
+                    return false;
+                }
+                current = row.Value;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return false;
             }
         }
         return false;
