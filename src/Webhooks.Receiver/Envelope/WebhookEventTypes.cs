@@ -14,4 +14,19 @@ public static class WebhookEventTypes
 
     /// <summary>A test delivery from <c>POST /v1/webhooks/test</c>; <c>data</c> is loosely shaped.</summary>
     public const string Ping = "event.ping";
+
+    /// <summary>
+    /// Sent to the team's operations URL: most attempts to one of its endpoints failed in the health window; <c>data</c>
+    /// has the <c>endpoint</c> and its <c>health</c> (schema: <c>schemas/event.endpoint.failing.json</c>).
+    /// </summary>
+    public const string EndpointFailing = "event.endpoint.failing";
+
+    /// <summary>
+    /// Sent to the team's operations URL: an endpoint was disabled and its events are parked until it is enabled;
+    /// <c>data</c> has the <c>endpoint</c> and its <c>health</c>.
+    /// </summary>
+    public const string EndpointDisabled = "event.endpoint.disabled";
+
+    /// <summary>Sent to the team's operations URL: a delivery ended failed; <c>data.delivery</c> is that delivery.</summary>
+    public const string DeliveryExhausted = "event.delivery.exhausted";
 }

@@ -22,6 +22,15 @@ public sealed class EventTypeSchemaTests
         Assert.Equal(EventTypes.All.Length, EventTypes.All.Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public void ReceiverLibrary_NamesEveryEventType()
+    {
+        var named = typeof(Webhooks.Receiver.WebhookEventTypes).GetFields()
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(EventTypes.All.Order(StringComparer.Ordinal), named);
+    }
+
     [Theory]
     [MemberData(nameof(Types))]
     public void Schema_OfEachType_IsValidDraft202012WithIdTitleAndDescription(string eventType)
