@@ -97,7 +97,7 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         // The engine renews its partition leases (the task hub's Partitions table) on a timer of its own, deliveries or
         // not: on a loaded machine a renewal round falls inside the window (seen: 5 of 23 counted operations). Not a
         // delivery's cost, so not counted, like the team read.
-        var leaseOps = fixture.Counter.Operations.Count(o => o.Contains("webhooksPartitions", StringComparison.Ordinal));
+        var leaseOps = fixture.Counter.Operations.Count(StorageOperationCounter.IsPartitionManagement);
         Assert.True(settled - teamReads - leaseOps <= DeliveryStorageBudget,
             $"{settled} storage operations, {teamReads} of them team reads, {leaseOps} partition-lease requests: {all}");
         Assert.Equal("1/5", delivery.Attempt);
