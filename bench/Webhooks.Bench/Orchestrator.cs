@@ -159,7 +159,7 @@ internal static class Orchestrator
     private static async Task<(ChildProcess Process, ReceiverEndpoints Endpoints)> StartReceiverAsync(int endpoints)
     {
         var ready = new TaskCompletionSource<ReceiverEndpoints>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (file, prefix) = SelfCommand();
+        var (file, prefix) = SelfCommand.Get();
         var process = ChildProcess.Start(file,
             [.. prefix, ReceiverServer.Role, "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture), "--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
             line =>
@@ -185,7 +185,7 @@ internal static class Orchestrator
     private static async Task<JsonObject> RunWorkerAsync(WorkerInput input)
     {
         JsonObject? result = null;
-        var (file, prefix) = SelfCommand();
+        var (file, prefix) = SelfCommand.Get();
         await using var worker = ChildProcess.Start(file,
             [.. prefix, WorkerHost.Role, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
             line =>
@@ -206,14 +206,6 @@ internal static class Orchestrator
         var exited = await worker.WaitForExitAsync(TimeSpan.FromSeconds(input.BudgetSeconds + 60));
         await Task.Delay(100);
         return result ?? new JsonObject { ["error"] = exited ? $"worker exited with {worker.ExitCode} and no result" : "worker killed at its time budget" };
-    }
-
-    private static (string File, string[] Prefix) SelfCommand()
-    {
-        var path = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
-        return Path.GetFileNameWithoutExtension(path) == "dotnet"
-            ? (path, [typeof(Orchestrator).Assembly.Location])
-            : (path, []);
     }
 
     private static string RepositoryRoot()

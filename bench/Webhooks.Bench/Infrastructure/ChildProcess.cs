@@ -57,12 +57,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(
         string fileName, IEnumerable<string> arguments, Action<string> onOutput, Action<string> onError,
-        string? workingDirectory = null, IDictionary<string, string>? environment = null)
+        string? workingDirectory = null, IDictionary<string, string>? environment = null, bool acceptsInput = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = acceptsInput,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
@@ -94,6 +95,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Writes a line to the process's standard input (started with <c>acceptsInput</c>).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     /// <summary>Waits for the process to exit by itself; kills it after <paramref name="timeout"/>. True if it exited in time.</summary>

@@ -46,28 +46,34 @@ internal static class ProcessMeter
     }
 
     /// <summary>This process's resident set split as Linux reports it: anonymous (heaps, JIT code, stacks) and file-backed (mapped assemblies and libraries), in bytes.</summary>
-    public static (long Anonymous, long File) OwnRssSplit()
-    {
-        long anonymous = 0, file = 0;
-        if (!System.IO.File.Exists("/proc/self/status"))
-        {
-            return (0, 0);
-        }
-        foreach (var line in System.IO.File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
-            {
-                anonymous = Kilobytes(line) * 1024;
-            }
-            else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
-            {
-                file = Kilobytes(line) * 1024;
-            }
-        }
-        return (anonymous, file);
+    public static (long Anonymous, long File) OwnRssSplit() => RssSplit(Environment.ProcessId);
 
-        static long Kilobytes(string line) =>
-            long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Another process's resident set, read from outside it (/proc/PID/status), so measuring costs it nothing; 0 when
+    /// it cannot be read.
+    /// </summary>
+    public static long Rss(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
+
+    /// <summary>A process's resident set split as Linux reports it: anonymous (heaps, JIT code, stacks) and file-backed (mapped assemblies and libraries), in bytes.</summary>
+    public static (long Anonymous, long File) RssSplit(int pid) => (StatusKilobytes(pid, "RssAnon:") * 1024, StatusKilobytes(pid, "RssFile:") * 1024);
+
+    private static long StatusKilobytes(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in System.IO.File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone, or not Linux.
+        }
+        return 0;
     }
 
     public static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);

@@ -1,15 +1,20 @@
 namespace Webhooks.Bench.Infrastructure;
 
-/// <summary>Samples this process's resident set every 100 ms and keeps the largest value seen.</summary>
+/// <summary>
+/// Samples a process's resident set every 100 ms (this process's, or another's read from outside it) and keeps the
+/// largest value seen.
+/// </summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
+    private readonly int? _pid;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _max;
     private long _last;
 
-    public RssSampler()
+    public RssSampler(int? pid = null)
     {
+        _pid = pid;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -24,7 +29,7 @@ internal sealed class RssSampler : IAsyncDisposable
         {
             do
             {
-                var rss = ProcessMeter.OwnRss;
+                var rss = _pid is { } pid ? ProcessMeter.Rss(pid) : ProcessMeter.OwnRss;
                 Interlocked.Exchange(ref _last, rss);
                 if (rss > Interlocked.Read(ref _max))
                 {

@@ -168,6 +168,17 @@ internal sealed class Report
         var waiting = D(b!["waiting"]);
         Add("6 backlog", $"deliveries waiting on durable timers ({b["raised"]} of {b["requested"]} raised in {F(b["build_seconds"])} s, {F(b["build_per_s"])}/s)",
             F(waiting, 0), "≥ 5000", Met(waiting >= 5000));
+        if (b["build_progress"] is JsonArray { Count: >= 2 } progress)
+        {
+            // How the build slows as deliveries wait: the first and the last 15 s windows.
+            static (double Seconds, double Recorded) At(JsonNode? point) => (D(point![0]), D(point[1]));
+            var first = At(progress[0]);
+            var (lastFrom, lastTo) = (At(progress[^2]), At(progress[^1]));
+            var cpu = b["build_cpu"]!;
+            Add("6 backlog", "building: first attempts recorded/s, first 15 s → last 15 s (waiting then); CPU cores app / driver / Azurite",
+                $"{F(first.Recorded / first.Seconds)} → {F((lastTo.Recorded - lastFrom.Recorded) / (lastTo.Seconds - lastFrom.Seconds))} ({F(lastTo.Recorded, 0)}); " +
+                $"{F(cpu["app_cores"], 2)} / {F(cpu["driver_cores"], 2)} / {F(cpu["azurite_cores"], 2)}");
+        }
         var rss = D(b["app_rss_max_mb"]);
         Add("6 backlog", "app RSS while waiting (MB)", F(rss), "≤ 200 MB", Met(rss <= 200));
         var cores = D(b["cpu"]!["app_cores"]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Webhooks.Bench.Infrastructure;
 using Webhooks.Bench.Receiver;
@@ -14,9 +15,10 @@ namespace Webhooks.Bench.Scenarios;
 /// and the storage operations per second while it waits and does nothing else. Building stops at N or at its time
 /// cap, whichever comes first; the figures say how many wait.
 /// <para>
-/// The app runs in this worker process, which also raised the events: the driver is idle during the sample (no
-/// raises, no records kept), so its CPU is the app's; its memory is in the RSS, which is why the managed heap after
-/// a full collection is reported beside it.
+/// The app runs alone in its own process (<see cref="AppHostProcess"/>), which does every delivery. This worker is the
+/// driver: it completes the jobs and starts their orchestrations through the same code composed beside it
+/// (<see cref="AppUnderTest.ComposeBeside"/>, never started, so it delivers nothing), and reads the app's CPU and
+/// resident set from outside. The app's figures are its own.
 /// </para>
 /// </summary>
 internal static class BacklogScenario
@@ -31,20 +33,44 @@ internal static class BacklogScenario
         using var receiver = new ReceiverClient(input.Receiver);
         await receiver.SetModeAsync(ReceiverMode.FailFirst);
         await receiver.ResetAsync();
-        await using var app = await AppUnderTest.StartAsync(input.AzuriteConnection, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Delivery:AttemptTimeout"] = "00:00:02",
             ["Delivery:Policies:standard"] = string.Create(CultureInfo.InvariantCulture, $"0s,{RetryDelay.TotalSeconds}s"),
-        });
+        };
+        await using var app = await AppProcess.StartAsync(input.AzuriteConnection, settings);
+        await using var completer = AppUnderTest.ComposeBeside(app.Ready, input.AzuriteConnection, settings);
+        var processes = new Dictionary<string, int[]>(StringComparer.Ordinal)
+        {
+            ["app"] = [app.Pid],
+            ["driver"] = [Environment.ProcessId],
+            ["azurite"] = input.AzuritePids,
+            ["receiver"] = [input.ReceiverPid],
+        };
 
         WorkerHost.Progress($"backlog: building {input.Backlog} deliveries that wait {RetryDelay.TotalMinutes} min on a durable timer " +
             $"(at most {input.BacklogBuildCapSeconds:0} s)");
-        var buildCpu = CpuWindow.Start(WorkerHost.Processes(input));
+        var buildCpu = CpuWindow.Start(processes);
         var started = Clock.Now;
+        var progress = new JsonArray();
         long published, failed;
         bool allRecorded;
         {
-            var driver = new EventDriver(app, input.Receiver.HookUrls);
+            // The app's own count of its jobs-table transactions: each is a first attempt recorded (the driver's
+            // completions are its own process's). Asked for every 100 ms while building, never while sampling.
+            var transactionsAtStart = (await app.StorageOpsAsync()).GetValueOrDefault(EventDriver.JobsBatch);
+            long recorded = 0;
+            using var following = new CancellationTokenSource();
+            var follow = Task.Run(async () =>
+            {
+                while (!following.IsCancellationRequested)
+                {
+                    var now = (await app.StorageOpsAsync()).GetValueOrDefault(EventDriver.JobsBatch) - transactionsAtStart;
+                    Interlocked.Exchange(ref recorded, now);
+                    await Task.Delay(100, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+            var driver = new EventDriver(completer, input.Receiver.HookUrls, attemptsRecordedElsewhere: () => Interlocked.Read(ref recorded));
             using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 cap.CancelAfter(TimeSpan.FromSeconds(input.BacklogBuildCapSeconds));
@@ -56,6 +82,8 @@ internal static class BacklogScenario
                     if (Clock.SecondsSince(lastReport) >= 15)
                     {
                         lastReport = Clock.Now;
+                        // How the build rate falls as deliveries wait: [seconds since the start, first attempts recorded].
+                        progress.Add(new JsonArray(Math.Round(Clock.SecondsSince(started)), driver.AttemptsRecorded));
                         WorkerHost.Progress($"  ... {driver.AttemptsRecorded} first attempts recorded");
                     }
                 }
@@ -63,6 +91,8 @@ internal static class BacklogScenario
             }
             allRecorded = await ThroughputScenario.WaitForAsync(() => driver.AttemptsRecorded + driver.Failed >= driver.Published,
                 TimeSpan.FromSeconds(60), CancellationToken.None);
+            await following.CancelAsync();
+            await follow;
             published = driver.Published;
             failed = driver.Failed;
         }
@@ -71,57 +101,44 @@ internal static class BacklogScenario
         WorkerHost.Progress(string.Create(CultureInfo.InvariantCulture, $"backlog: {published} raised in {buildSeconds:0.0} s; waiting for the engine to settle"));
 
         // An extended session keeps an orchestration's history, and its work-item slot, until it has been idle this
-        // long: the waiting app is the one whose sessions have ended. Then until tiered JIT has been quiet for three
-        // seconds in a row (it recompiles what the build made hot for a while after; at most 30 s more).
+        // long: the waiting app is the one whose sessions have ended. Then until the app's tiered JIT has been quiet
+        // (it recompiles what the build made hot for a while after; at most 30 s more).
         var settleStarted = Clock.Now;
-        await Task.Delay(app.Durable.ExtendedSessionIdleTimeout + TimeSpan.FromSeconds(3), cancellationToken);
-        var quietSeconds = 0;
-        while (quietSeconds < 3 && Clock.SecondsSince(settleStarted) < app.Durable.ExtendedSessionIdleTimeout.TotalSeconds + 33)
-        {
-            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            quietSeconds = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled <= 1 ? quietSeconds + 1 : 0;
-        }
+        await Task.Delay(completer.Durable.ExtendedSessionIdleTimeout + TimeSpan.FromSeconds(3), cancellationToken);
+        await app.AskAsync("settle 30");
         var settleSeconds = Clock.SecondsSince(settleStarted);
 
         WorkerHost.Progress($"backlog: sampling the waiting app for {input.BacklogIdleSampleSeconds} s");
-        var opsBefore = app.Counter.Snapshot();
-        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var idleCpu = CpuWindow.Start(WorkerHost.Processes(input));
+        var before = await app.AskAsync("status");
+        var idleCpu = CpuWindow.Start(processes);
         var sampleStarted = Clock.Now;
         JsonObject idleUsage;
         long idleRssMax, idleRssLast;
         var perSecond = new JsonArray();
-        await using (var rss = new RssSampler())
+        await using (var rss = new RssSampler(app.Pid))
         {
             // Second by second, so a one-off (a GC, a timer of the sweeper) shows apart from the steady cost.
             for (var second = 0; second < input.BacklogIdleSampleSeconds; second++)
             {
-                var before = ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero;
+                var cpuBefore = ProcessMeter.CpuTime(app.Pid) ?? TimeSpan.Zero;
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                perSecond.Add(Math.Round(((ProcessMeter.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero) - before).TotalMilliseconds));
+                perSecond.Add(Math.Round(((ProcessMeter.CpuTime(app.Pid) ?? TimeSpan.Zero) - cpuBefore).TotalMilliseconds));
             }
             idleUsage = idleCpu.Stop();
             idleRssMax = rss.MaxBytes;
             idleRssLast = rss.LastBytes;
         }
         var sampleSeconds = Clock.SecondsSince(sampleStarted);
-        var idleOps = StorageOpCounter.Between(opsBefore, app.Counter.Snapshot());
-        var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
-        var (rssAnonymous, rssFile) = ProcessMeter.OwnRssSplit();
-        var managedHeap = GC.GetTotalMemory(forceFullCollection: false);
-
-        // Diagnostic only, after the sample: how much of the resident set is live data and how much is memory the GC
-        // keeps for later.
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        var liveHeap = GC.GetTotalMemory(forceFullCollection: false);
-        var rssAfterCollect = ProcessMeter.OwnRss;
+        var (rssAnonymous, rssFile) = ProcessMeter.RssSplit(app.Pid);
+        var after = await app.AskAsync("status");
+        var idleOps = StorageOpCounter.Between(
+            before["ops"].Deserialize<SortedDictionary<string, long>>()!, after["ops"].Deserialize<SortedDictionary<string, long>>()!);
+        var jitMs = after["jit_ms"]!.GetValue<double>() - before["jit_ms"]!.GetValue<double>();
+        // Diagnostic only, after the sample: how much of the resident set is live data.
+        var memory = await app.AskAsync("memory");
 
         WorkerHost.Progress("backlog: counting the deliveries that wait");
-        var waiting = await app.CountDeliveriesAsync(DeliveryStatus.Pending, attemptsMade: 1);
+        var waiting = await completer.CountDeliveriesAsync(DeliveryStatus.Pending, attemptsMade: 1);
         var stats = await receiver.StatsAsync();
         return new JsonObject
         {
@@ -134,18 +151,20 @@ internal static class BacklogScenario
             ["build_cap_s"] = Math.Round(input.BacklogBuildCapSeconds),
             ["build_seconds"] = Math.Round(buildSeconds, 1),
             ["build_per_s"] = Math.Round(published / buildSeconds, 1),
+            ["build_progress"] = progress,
             ["build_cpu"] = buildUsage,
             ["receiver_first_attempts_failed"] = stats.Failed,
             ["receiver_ok_meanwhile"] = stats.Ok,
             ["settled_seconds_before_sample"] = Math.Round(settleSeconds, 1),
+            ["app_in_own_process"] = true,
             ["app_rss_mb"] = ProcessMeter.Megabytes(idleRssLast),
             ["app_rss_max_mb"] = ProcessMeter.Megabytes(idleRssMax),
             ["app_rss_anonymous_mb"] = ProcessMeter.Megabytes(rssAnonymous),
             ["app_rss_file_mb"] = ProcessMeter.Megabytes(rssFile),
-            ["app_managed_heap_mb"] = ProcessMeter.Megabytes(managedHeap),
-            ["app_managed_heap_after_full_gc_mb"] = ProcessMeter.Megabytes(liveHeap),
-            ["app_rss_after_full_gc_mb"] = ProcessMeter.Megabytes(rssAfterCollect),
-            ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
+            ["app_managed_heap_mb"] = memory["managed_heap_mb"]?.DeepClone(),
+            ["app_managed_heap_after_full_gc_mb"] = memory["managed_heap_after_full_gc_mb"]?.DeepClone(),
+            ["app_rss_after_full_gc_mb"] = memory["rss_after_full_gc_mb"]?.DeepClone(),
+            ["server_gc"] = memory["server_gc"]?.DeepClone(),
             ["cpu"] = idleUsage,
             ["app_cpu_ms_each_second"] = perSecond,
             ["app_jit_ms_during_sample"] = Math.Round(jitMs),

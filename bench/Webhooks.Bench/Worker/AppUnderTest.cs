@@ -24,8 +24,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
 {
     public const string DevApiKey = "whk_bench_dev_key";
 
-    private AppUnderTest(WebApplication app, Uri baseAddress, string prefix, string connectionString, StorageOpCounter counter, string teamId)
+    private readonly bool _running;
+
+    private AppUnderTest(WebApplication app, Uri baseAddress, string prefix, string connectionString, StorageOpCounter counter, string teamId, bool running)
     {
+        _running = running;
         App = app;
         BaseAddress = baseAddress;
         Prefix = prefix;
@@ -49,9 +52,34 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>The bench's own client for the app's jobs table: its reads are not counted as the app's.</summary>
     public TableClient JobsTableForChecks => new TableServiceClient(ConnectionString).GetTableClient(Prefix + StorageNames.JobsTable);
 
-    public static async Task<AppUnderTest> StartAsync(string connectionString, IDictionary<string, string> settings)
+    public static async Task<AppUnderTest> StartAsync(string connectionString, IDictionary<string, string> settings, string? prefix = null)
     {
-        var prefix = "b" + Ids.RandomString(10);
+        prefix ??= "b" + Ids.RandomString(10);
+        var (app, counter) = Compose(connectionString, settings, prefix);
+        await app.StartAsync();
+        // The app answers at once and sets storage up in the background; the bench measures a ready app.
+        await app.Services.GetRequiredService<StorageReadiness>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var client = ApiClient(address);
+        var team = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/team", UriKind.Relative)));
+        var teamId = team.RootElement.GetProperty("id").GetString() ?? throw new InvalidOperationException("GET /v1/team answered no id.");
+        return new AppUnderTest(app, address, prefix, connectionString, counter, teamId, running: true);
+    }
+
+    /// <summary>
+    /// The same composition on the storage of an app that runs in another process (<paramref name="running"/>), never
+    /// started: no engine worker, pollers or sweeper, so it does no delivery work. Its <see cref="Raiser"/> completes
+    /// jobs and starts their orchestrations as a second instance's job engine would, and the other process delivers.
+    /// </summary>
+    public static AppUnderTest ComposeBeside(AppHostReady running, string connectionString, IDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        var (app, counter) = Compose(connectionString, settings, running.Prefix);
+        return new AppUnderTest(app, new Uri(running.BaseAddress), running.Prefix, connectionString, counter, running.TeamId, running: false);
+    }
+
+    private static (WebApplication App, StorageOpCounter Counter) Compose(string connectionString, IDictionary<string, string> settings, string prefix)
+    {
         var all = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["environment"] = "Development",
@@ -72,16 +100,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
         var counter = new StorageOpCounter(prefix, new DurableOptions().TaskHubFor(prefix), ports.Table, ports.Queue);
         var builder = WebhooksApp.CreateBuilder(all.Select(p => $"--{p.Key}={p.Value}").ToArray());
         builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
-        var app = WebhooksApp.Build(builder);
-        await app.StartAsync();
-        // The app answers at once and sets storage up in the background; the bench measures a ready app.
-        await app.Services.GetRequiredService<StorageReadiness>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-        using var client = ApiClient(address);
-        var team = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/team", UriKind.Relative)));
-        var teamId = team.RootElement.GetProperty("id").GetString() ?? throw new InvalidOperationException("GET /v1/team answered no id.");
-        return new AppUnderTest(app, address, prefix, connectionString, counter, teamId);
+        return (WebhooksApp.Build(builder), counter);
     }
 
     public static HttpClient ApiClient(Uri baseAddress)
@@ -116,6 +135,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_running)
+        {
+            await App.DisposeAsync();
+            return;
+        }
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await App.StopAsync(stop.Token);
         await App.DisposeAsync();

@@ -14,7 +14,12 @@ namespace Webhooks.Bench.Worker;
 /// With <c>fanOut</c> n, events name no webhook: each goes to the team's n endpoints (set up by the scenario), so one
 /// raise makes n deliveries.
 /// </para>
-internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls, int fanOut = 0)
+/// <para>
+/// By default <paramref name="app"/> also delivers, and its counter tells when first attempts are recorded. When another
+/// process delivers (<see cref="AppUnderTest.ComposeBeside"/>), <paramref name="attemptsRecordedElsewhere"/> says how
+/// many it has recorded since this driver was made.
+/// </para>
+internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls, int fanOut = 0, Func<long>? attemptsRecordedElsewhere = null)
 {
     /// <summary>Every delivery writes two jobs-table transactions: the completion (event + delivery) and its first attempt.</summary>
     public const string JobsBatch = "table jobs batch";
@@ -38,7 +43,7 @@ internal sealed class EventDriver(AppUnderTest app, IReadOnlyList<string> urls, 
     public int DeliveriesPerRaise { get; } = Math.Max(1, fanOut);
 
     /// <summary>First attempts recorded (each one jobs-table transaction beside the completions) since this driver was made.</summary>
-    public long AttemptsRecorded => app.Counter.Completed(JobsBatch) - _transactionsAtStart - Committed;
+    public long AttemptsRecorded => attemptsRecordedElsewhere?.Invoke() ?? app.Counter.Completed(JobsBatch) - _transactionsAtStart - Committed;
 
     /// <summary>
     /// Keeps <paramref name="inFlight"/> deliveries in flight, as the engine ceiling keeps its instances: a raise starts

@@ -51,7 +51,7 @@ internal sealed class EngineFailoverProbe
 
         WorkerHost.Progress("engine-behaviour: failover, process A alone");
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (file, prefix) = SelfCommand();
+        var (file, prefix) = SelfCommand.Get();
         await using var processA = ChildProcess.Start(file, [.. prefix, EngineHostProcess.Role, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)],
             line => OnChildLine(line, ready), line => WorkerHost.Progress("  engine A: " + line), AppContext.BaseDirectory,
             new Dictionary<string, string> { [EngineHostProcess.OptionsVariable] = JsonSerializer.Serialize(new EngineHostOptions(_input.AzuriteConnection, _hub, workerA, options)) });
@@ -194,12 +194,6 @@ internal sealed class EngineFailoverProbe
         {
             _timeline.Add(JsonValue.Create(string.Create(CultureInfo.InvariantCulture, $"+{Clock.SecondsSince(_probeStart):0.0} s {what}")));
         }
-    }
-
-    private static (string File, string[] Prefix) SelfCommand()
-    {
-        var path = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
-        return Path.GetFileNameWithoutExtension(path) == "dotnet" ? (path, [typeof(EngineFailoverProbe).Assembly.Location]) : (path, []);
     }
 
     private sealed class Started(long startedAt)
