@@ -34,6 +34,9 @@ internal sealed record BenchOptions
     /// </summary>
     public int Backlog { get; init; } = 5_000;
     public bool BacklogGiven { get; init; }
+
+    /// <summary>The backlog on Azurite's queue service as installed, without <c>QueueStoreFix</c> (to see what it costs).</summary>
+    public bool StockAzurite { get; init; }
     public double BacklogIdleSeconds { get; init; } = 10;
     public int BatchItems { get; init; } = 2_000;
     public int CrawlPages { get; init; } = 500;
@@ -49,10 +52,10 @@ internal sealed record BenchOptions
     public int EngineRounds { get; init; } = 1;
 
     public const string Usage = """
-        usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--backlog N] [--concurrency N] [--rate R]
+        usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--backlog N] [--stock-azurite] [--concurrency N] [--rate R]
                                 [--throughput-seconds S] [--seconds S] [--load-seconds S] [--run-seconds S]
                                 [--engine-configs all|<name>,...] [--engine-seconds S] [--engine-latency-seconds S] [--engine-rounds N]
-          scenarios: throughput, latency, isolation, jobs, api-load, backlog (default: all, in that order);
+          scenarios: throughput, fanout, latency, isolation, jobs, api-load, backlog (default: all, in that order);
                      only with --only: engine (the bare engine's configurations), engine-behaviour (start twice, idle
                      polling, failover across two processes; ~5 min)
           --throughput-seconds  how long the throughput scenario measures the delivery path (default 20)
@@ -61,6 +64,8 @@ internal sealed record BenchOptions
           --load-seconds  how long the api-load scenario's 64 clients create jobs (default 30)
           --backlog  deliveries to leave waiting on durable timers (default 5000, building stops when the run's time
                      is up; given explicitly, building takes as long as N needs)
+          --stock-azurite  the backlog on Azurite's queue service as installed: without the bench's fix, each of its
+                     operations sorts every message it holds (Infrastructure/QueueStoreFix.cs)
           --run-seconds  the run's time, for the backlog's build (default 540)
           --quick    small sizes for a smoke test (a few minutes)
           --engine-configs  the engine scenario's configurations (default: product,defaults,recommended; "all" for every
@@ -91,6 +96,7 @@ internal sealed record BenchOptions
                 "--only" => options with { Scenarios = ParseScenarios(Value()) },
                 "--throughput-seconds" => options with { ThroughputSeconds = Double() },
                 "--backlog" => options with { Backlog = Int(), BacklogGiven = true },
+                "--stock-azurite" => options with { StockAzurite = true },
                 "--run-seconds" => options with { RunSeconds = Double() },
                 "--load-seconds" => options with { LoadSeconds = Double() },
                 "--concurrency" => options with { Concurrency = Int() },

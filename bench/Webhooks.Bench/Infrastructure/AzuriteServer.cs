@@ -37,9 +37,15 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
     /// <summary>The processes of the three services: Azurite's CPU is their sum.</summary>
     public int[] Pids => [.. _processes.Select(p => p.Pid)];
 
-    public static async Task<AzuriteServer> StartAsync(string repositoryRoot)
+    /// <param name="repositoryRoot">Where tools/node_modules is.</param>
+    /// <param name="queueStoreFixed">
+    /// Run the queue service from a copy with <see cref="QueueStoreFix"/> applied: for a scenario that holds thousands of
+    /// messages, whose every other queue operation would otherwise measure Azurite's index sorting.
+    /// </param>
+    public static async Task<AzuriteServer> StartAsync(string repositoryRoot, bool queueStoreFixed = false)
     {
-        var bin = Path.Combine(repositoryRoot, "tools", "node_modules", ".bin");
+        var modules = Path.Combine(repositoryRoot, "tools", "node_modules");
+        var bin = Path.Combine(modules, ".bin");
         if (!File.Exists(Path.Combine(bin, "azurite-table")))
         {
             throw new InvalidOperationException($"Azurite is not installed in {bin}: run ./build.sh bench (it runs npm ci in tools/).");
@@ -52,7 +58,10 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
             // given, so it gets a free one and, should another process take it first, another.
             var (blob, blobPort) = await StartServiceAsync(bin, "blob", ["--location", Path.Combine(dataFolder, "blob"), "--blobPort", "0"], null);
             started.Add(blob);
-            var (queue, queuePort) = await StartServiceAsync(bin, "queue", ["--location", Path.Combine(dataFolder, "queue"), "--queuePort", "0"], null);
+            var queueOptions = new[] { "--location", Path.Combine(dataFolder, "queue"), "--queuePort", "0" };
+            var (queue, queuePort) = queueStoreFixed
+                ? await StartServiceAsync(QueueStoreFix.CopyAndApply(modules, dataFolder), "queue", queueOptions, null)
+                : await StartServiceAsync(bin, "queue", queueOptions, null);
             started.Add(queue);
             for (var attempt = 1; ; attempt++)
             {
@@ -79,12 +88,15 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private static async Task<(ChildProcess Process, int Port)> StartServiceAsync(string bin, string service, string[] options, int? knownPort)
+    private static Task<(ChildProcess Process, int Port)> StartServiceAsync(string bin, string service, string[] options, int? knownPort) =>
+        StartServiceAsync(new ServiceCommand(Path.Combine(bin, "azurite-" + service), [], null), service, options, knownPort);
+
+    private static async Task<(ChildProcess Process, int Port)> StartServiceAsync(ServiceCommand command, string service, string[] options, int? knownPort)
     {
         int? port = null;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        string[] arguments = ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", $"--{service}Host", "127.0.0.1", .. options];
-        var process = ChildProcess.Start(Path.Combine(bin, "azurite-" + service), arguments,
+        string[] arguments = [.. command.Arguments, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", $"--{service}Host", "127.0.0.1", .. options];
+        var process = ChildProcess.Start(command.File, arguments,
             line =>
             {
                 if (ReadyLine().Match(line) is { Success: true } match)
@@ -93,7 +105,8 @@ internal sealed partial class AzuriteServer : IAsyncDisposable
                     ready.TrySetResult();
                 }
             },
-            line => Console.Error.WriteLine($"azurite-{service}: " + line));
+            line => Console.Error.WriteLine($"azurite-{service}: " + line),
+            environment: command.Environment);
         try
         {
             await process.WaitUntilReadyAsync(ready.Task, "Azurite's " + service + " service", TimeSpan.FromSeconds(60));

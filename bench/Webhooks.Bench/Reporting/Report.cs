@@ -168,6 +168,7 @@ internal sealed class Report
         var waiting = D(b!["waiting"]);
         Add("6 backlog", $"deliveries waiting on durable timers ({b["raised"]} of {b["requested"]} raised in {F(b["build_seconds"])} s, {F(b["build_per_s"])}/s)",
             F(waiting, 0), "≥ 5000", Met(waiting >= 5000));
+        Add("6 backlog", "Azurite's queue service", b["azurite_queue_store"]?.GetValue<string>() ?? "as installed");
         if (b["build_progress"] is JsonArray { Count: >= 2 } progress)
         {
             // How the build slows as deliveries wait: the first and the last 15 s windows.
