@@ -160,7 +160,9 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         }
         Assert.Equal("1/3", (await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(third.Deliveries), "delivered")).Attempt);
         Assert.Equal(7, endpoint.Received.Count);
-        var afresh = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health");
+        // An attempt is counted just after it is recorded, so the last one may not be counted yet.
+        var afresh = await Eventually.WaitAsync(() => GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health"),
+            h => h.GetProperty("attempts").GetInt32() >= 3, what: "the three attempts since enable counted");
         Assert.Equal(3, afresh.GetProperty("attempts").GetInt32());
         Assert.Equal(0, afresh.GetProperty("failures").GetInt32());
     }
@@ -267,17 +269,18 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         var endpointId = await CreateEndpointAsync(client, endpoint.Url, null);
         var table = new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + StorageNames.EndpointsTable);
 
+        // An attempt is counted after it is recorded: its delivery shows delivered a moment before its health row is
+        // written, and the second attempt prunes the first's rows just before it writes its own.
         var first = await DeliveryTestKit.RaiseAsync(app, teamId, webhook: null);
         await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(first.Deliveries), "delivered");
-        var firstRows = await HealthRowKeysAsync(table, endpointId);
-        Assert.NotEmpty(firstRows);
+        var firstRows = await Eventually.WaitAsync(() => HealthRowKeysAsync(table, endpointId), keys => keys.Count > 0,
+            what: "the first attempt's health row");
         await Task.Delay(TimeSpan.FromSeconds(6.5));
         var second = await DeliveryTestKit.RaiseAsync(app, teamId, webhook: null);
         await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(second.Deliveries), "delivered");
 
-        var rows = await Eventually.WaitAsync(() => HealthRowKeysAsync(table, endpointId), keys => !keys.Intersect(firstRows).Any(),
-            what: "the first attempt's health rows to be pruned");
-        Assert.NotEmpty(rows);
+        await Eventually.WaitAsync(() => HealthRowKeysAsync(table, endpointId), keys => keys.Count > 0 && !keys.Intersect(firstRows).Any(),
+            what: "the first attempt's health rows pruned and the second's written");
         var health = await GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health");
         Assert.Equal(1, health.GetProperty("attempts").GetInt32());
     }

@@ -105,7 +105,7 @@ public sealed class EndpointPagesTests(BrowserFixture fixture) : IClassFixture<B
         Assert.Equal((int)HttpStatusCode.NotFound, malformed!.Status);
     }
 
-    /// <summary>Opens the endpoint's page, which shows its health: passes once EndpointHealth is built.</summary>
+    /// <summary>Creating an endpoint opens its page, which shows its health.</summary>
     [Fact]
     public async Task EndpointsPage_CreateWithEventTypesAndLimit_OpensTheEndpoint_AsTheApiHasIt()
     {
@@ -133,7 +133,7 @@ public sealed class EndpointPagesTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.Locator("dl.health")).ToContainTextAsync("Attempts");
     }
 
-    /// <summary>Uses EndpointHealth, EndpointLifecycle.EnableAsync and DeleteAsync: passes once they are built.</summary>
+    /// <summary>The page of a disabled endpoint: its health, then edit, enable with recover and delete, each as the API does it.</summary>
     [Fact]
     public async Task EndpointPage_DisabledEndpoint_ShowsHealth_EditEnableWithRecoverAndDelete_DoWhatTheApiDoes()
     {
