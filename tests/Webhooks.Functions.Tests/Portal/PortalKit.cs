@@ -16,7 +16,17 @@ public static class PortalKit
         Assert.EndsWith("/portal/signin", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("API key").FillAsync(apiKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal/events");
+        try
+        {
+            await page.WaitForURLAsync("**/portal/events");
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the browser was and what the page said: a sign-in that answered with a message, or one that
+            // had not answered yet, look the same from the wait alone.
+            var text = await page.Locator("main").CountAsync() > 0 ? await page.Locator("main").First.InnerTextAsync() : await page.ContentAsync();
+            throw new TimeoutException($"Signing in did not reach /portal/events: the page is {page.Url}, saying: {text}", e);
+        }
     }
 
     /// <summary>
