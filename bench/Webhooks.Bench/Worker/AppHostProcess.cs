@@ -26,12 +26,7 @@ internal static class AppHostProcess
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0)
-        {
-            ParentWatch.ExitWhenGone(int.Parse(args[0], CultureInfo.InvariantCulture));
-        }
-        var options = JsonSerializer.Deserialize<AppHostOptions>(Environment.GetEnvironmentVariable(OptionsVariable) ?? "")
-            ?? throw new InvalidOperationException(OptionsVariable + " is not set.");
+        var options = RoleStart.WatchParentAndReadInput<AppHostOptions>(args, OptionsVariable);
         await using var app = await AppUnderTest.StartAsync(options.ConnectionString, options.Settings);
         Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(new AppHostReady(app.Prefix, app.BaseAddress.ToString(), app.TeamId)));
         while (await Console.In.ReadLineAsync() is { } line)

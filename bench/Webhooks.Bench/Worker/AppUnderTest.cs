@@ -52,9 +52,9 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>The bench's own client for the app's jobs table: its reads are not counted as the app's.</summary>
     public TableClient JobsTableForChecks => new TableServiceClient(ConnectionString).GetTableClient(Prefix + StorageNames.JobsTable);
 
-    public static async Task<AppUnderTest> StartAsync(string connectionString, IDictionary<string, string> settings, string? prefix = null)
+    public static async Task<AppUnderTest> StartAsync(string connectionString, IDictionary<string, string> settings)
     {
-        prefix ??= "b" + Ids.RandomString(10);
+        var prefix = "b" + Ids.RandomString(10);
         var (app, counter) = Compose(connectionString, settings, prefix);
         await app.StartAsync();
         // The app answers at once and sets storage up in the background; the bench measures a ready app.

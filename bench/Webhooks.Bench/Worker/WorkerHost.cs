@@ -19,12 +19,7 @@ internal static class WorkerHost
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0)
-        {
-            ParentWatch.ExitWhenGone(int.Parse(args[0], CultureInfo.InvariantCulture));
-        }
-        var input = JsonSerializer.Deserialize<WorkerInput>(Environment.GetEnvironmentVariable(InputVariable) ?? "")
-            ?? throw new InvalidOperationException(InputVariable + " is not set.");
+        var input = RoleStart.WatchParentAndReadInput<WorkerInput>(args, InputVariable);
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(input.BudgetSeconds));
         JsonObject result;
         try

@@ -20,12 +20,7 @@ internal static class EngineHostProcess
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0)
-        {
-            ParentWatch.ExitWhenGone(int.Parse(args[0], CultureInfo.InvariantCulture));
-        }
-        var options = JsonSerializer.Deserialize<EngineHostOptions>(Environment.GetEnvironmentVariable(OptionsVariable) ?? "")
-            ?? throw new InvalidOperationException(OptionsVariable + " is not set.");
+        var options = RoleStart.WatchParentAndReadInput<EngineHostOptions>(args, OptionsVariable);
         var tracker = new InstanceTracker(CeilingWorkload.Complete);
         var registrations = new DurableEngineRegistrations()
             .AddOrchestrator(CeilingOrchestrator.Name, () => new CeilingOrchestrator())
