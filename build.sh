@@ -35,10 +35,10 @@ run() {
   API:       http://127.0.0.1:7071      (reference: http://127.0.0.1:7071/docs)
   API key:   $dev_key   (team "dev", Development only)
   Try:       curl -s -H "Authorization: Bearer $dev_key" http://127.0.0.1:7071/v1/team
-  Admin key: ${Admin__ApiKey:-admin_dev_local_only}   (POST /admin/teams)
+  Admin key: ${Admin__ApiKey:-admin_dev_local_only}   (POST /v1/admin/teams)
 
 INFO
-  # /admin exists only when Admin:ApiKey is set (SPEC §2); the local run sets a local-only one, unless you set your own.
+  # /v1/admin exists only when Admin:ApiKey is set (SPEC §2); the local run sets a local-only one, unless you set your own.
   # Built and started directly, not with `dotnet run`: the Functions worker SDK makes `dotnet run` start the Functions
   # host (Core Tools' `func start`), which then starts this same program as its worker. Started directly, with no
   # host to connect to, the program is the standalone app (Hosting/AppHost.cs).

@@ -9,7 +9,7 @@ using Webhooks.Functions.Teams;
 namespace Webhooks.Functions.Retention;
 
 /// <summary>
-/// Finishes what <c>DELETE /admin/teams/{id}</c> began: for each team with a tombstone (<see cref="TeamErasureEntity"/>)
+/// Finishes what <c>DELETE /v1/admin/teams/{id}</c> began: for each team with a tombstone (<see cref="TeamErasureEntity"/>)
 /// it revokes the team again (idempotent: a crash may have come between the tombstone and the revocation), erases each
 /// of its jobs-table partitions (<see cref="JobPartitionEraser"/>: rows, bodies, listing entries, orchestrations, the
 /// running ones terminated first), then its listing, idempotency and endpoint rows, and removes the tombstone last.

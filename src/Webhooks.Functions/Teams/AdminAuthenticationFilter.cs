@@ -5,7 +5,7 @@ using Webhooks.Functions.Api;
 
 namespace Webhooks.Functions.Teams;
 
-/// <summary><c>/admin</c> routes: 404 when no admin key is configured (they do not exist), 401 for a wrong key.</summary>
+/// <summary><c>/v1/admin</c> routes: 404 when no admin key is configured (they do not exist), 401 for a wrong key.</summary>
 internal sealed class AdminAuthenticationFilter(IOptions<AdminOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

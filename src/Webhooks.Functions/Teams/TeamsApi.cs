@@ -8,7 +8,7 @@ using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Teams;
 
-/// <summary>Routes for a team's own settings (<c>/v1/team</c>) and for operators (<c>/admin/teams</c>).</summary>
+/// <summary>Routes for a team's own settings (<c>/v1/team</c>) and for operators (<c>/v1/admin/teams</c>).</summary>
 internal static class TeamsApi
 {
     public const int MaxNameLength = 200;
@@ -30,7 +30,7 @@ internal static class TeamsApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").WithTags(ApiTags.Admin).AddEndpointFilter<AdminAuthenticationFilter>()
+        var admin = app.MapGroup("/v1/admin").WithTags(ApiTags.Admin).AddEndpointFilter<AdminAuthenticationFilter>()
             .RequiresAuthentication(ApiSecurity.AdminApiKey)
             // Without a configured Admin:ApiKey the admin routes answer as if they did not exist.
             .ProducesProblemDocument(StatusCodes.Status404NotFound);
@@ -60,7 +60,7 @@ internal static class TeamsApi
             return validation.ToProblem();
         }
         var (team, apiKey) = await teams.CreateAsync(name!.Trim(), cancellationToken);
-        return TypedResults.Created($"/admin/teams/{team.Id}",
+        return TypedResults.Created($"/v1/admin/teams/{team.Id}",
             new CreatedTeamResponse(team.Id, team.Name, apiKey, team.NewestSecret.Secret));
     }
 

@@ -301,7 +301,7 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
     private async Task<(string TeamId, HttpClient Client)> NewTeamAsync()
     {
         using var admin = App.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", HttpAssertions.Json($$"""{"name": "endpoints-{{Guid.NewGuid():N}}"}""")))
+        var team = await (await admin.PostAsync("/v1/admin/teams", HttpAssertions.Json($$"""{"name": "endpoints-{{Guid.NewGuid():N}}"}""")))
             .AssertJsonAsync(HttpStatusCode.Created);
         return (team.GetProperty("id").GetString()!, App.Client(team.GetProperty("api_key").GetString()));
     }

@@ -13,7 +13,7 @@ internal static class EndpointsKit
     public static async Task<HttpClient> NewTeamClientAsync(TestApp app)
     {
         using var admin = app.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", Json("""{"name":"endpoints"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var team = await (await admin.PostAsync("/v1/admin/teams", Json("""{"name":"endpoints"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         return app.Client(team.GetProperty("api_key").GetString());
     }
 

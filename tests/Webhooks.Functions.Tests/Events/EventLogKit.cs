@@ -31,7 +31,7 @@ public static class EventLogKit
     public static async Task<TestTeam> CreateTeamAsync(TestApp app, string name = "customer")
     {
         using var admin = app.Client(TestApp.AdminKey);
-        var created = await (await admin.PostAsync("/admin/teams", Json($$"""{"name":"{{name}}"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var created = await (await admin.PostAsync("/v1/admin/teams", Json($$"""{"name":"{{name}}"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         return new TestTeam(created.GetProperty("id").GetString()!, created.GetProperty("api_key").GetString()!,
             created.GetProperty("signing_secret").GetString()!);
     }

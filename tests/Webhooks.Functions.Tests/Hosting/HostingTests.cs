@@ -21,7 +21,7 @@ public sealed class HostingTests
             await azurite.StopAsync();
             await (await client.GetAsync("/healthz")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             using var authenticated = app.Client(TestApp.AdminKey);
-            await (await authenticated.PostAsync("/admin/teams", Json("""{"name":"while-down"}"""))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            await (await authenticated.PostAsync("/v1/admin/teams", Json("""{"name":"while-down"}"""))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
 
             await azurite.StartAsync();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
@@ -33,7 +33,7 @@ public sealed class HostingTests
     {
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = null });
         using var client = app.Client(TestApp.AdminKey);
-        await (await client.PostAsync("/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PostAsync("/v1/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

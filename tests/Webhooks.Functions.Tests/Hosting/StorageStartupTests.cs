@@ -28,7 +28,7 @@ public sealed class StorageStartupTests
             var problem = await health.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(TimeSpan.FromSeconds(5), health.Headers.RetryAfter?.Delta);
             Assert.Contains("starting", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            await (await client.PostAsync("/admin/teams", Json("""{"name":"too-early"}"""))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            await (await client.PostAsync("/v1/admin/teams", Json("""{"name":"too-early"}"""))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             using var team = app.Client();
             await (await team.GetAsync("/v1/team")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             // What needs no storage is served meanwhile.

@@ -70,7 +70,7 @@ public static class JobsTestKit
     public static async Task<string> CreateTeamKeyAsync(TestApp app)
     {
         using var admin = app.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", Json("""{"name":"other"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var team = await (await admin.PostAsync("/v1/admin/teams", Json("""{"name":"other"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         return team.GetProperty("api_key").GetString()!;
     }
 

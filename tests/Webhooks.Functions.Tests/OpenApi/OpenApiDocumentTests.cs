@@ -86,7 +86,7 @@ public sealed class OpenApiDocumentTests(AppFixture fixture, ITestOutputHelper o
             Assert.False(string.IsNullOrEmpty(o.Operation.GetProperty("operationId").GetString()), o.Path);
             Assert.Single(o.Operation.GetProperty("tags").EnumerateArray());
             var scheme = Assert.Single(Assert.Single(o.Operation.GetProperty("security").EnumerateArray()).EnumerateObject()).Name;
-            Assert.Equal(o.Path.StartsWith("/admin/", StringComparison.Ordinal) ? "admin_api_key" : "team_api_key", scheme);
+            Assert.Equal(o.Path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? "admin_api_key" : "team_api_key", scheme);
         });
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("team_api_key").GetProperty("scheme").GetString());
     }

@@ -9,14 +9,14 @@ namespace Webhooks.Functions.Tests.Reliability;
 /// <summary>
 /// SPEC §2 for every route: no key, a wrong key, a key that is not a bearer token and the admin key on <c>/v1</c> are a
 /// 401 with <c>WWW-Authenticate: Bearer</c>; another team's key on team A's resources is a 404 exactly like a missing
-/// one; a team key on <c>/admin</c> is a 401. None of them changes anything.
+/// one; a team key on <c>/v1/admin</c> is a 401. None of them changes anything.
 /// </summary>
 public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixture<SecuritySuiteFixture>
 {
     /// <summary>A route, with a body that would be valid, and whether its path names a resource of team A.</summary>
     private sealed record Route(string Method, string Path, string? Body, bool NamesResource = false)
     {
-        public bool IsAdmin => Path.StartsWith("/admin/", StringComparison.Ordinal);
+        public bool IsAdmin => Path.StartsWith("/v1/admin/", StringComparison.Ordinal);
     }
 
     private static readonly Dictionary<string, Route> Routes = new(StringComparer.Ordinal)
@@ -47,8 +47,8 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["POST /v1/endpoints/{id}/enable"] = new("POST", "/v1/endpoints/{endpoint}/enable", "{\"recover\":true}", NamesResource: true),
         ["GET /v1/endpoints/{id}/health"] = new("GET", "/v1/endpoints/{endpoint}/health", null, NamesResource: true),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
-        ["POST /admin/teams"] = new("POST", "/admin/teams", "{\"name\":\"intruder\"}"),
-        ["DELETE /admin/teams/{id}"] = new("DELETE", "/admin/teams/{team}", null),
+        ["POST /v1/admin/teams"] = new("POST", "/v1/admin/teams", "{\"name\":\"intruder\"}"),
+        ["DELETE /v1/admin/teams/{id}"] = new("DELETE", "/v1/admin/teams/{team}", null),
     };
 
     /// <summary>Every route with every credential that must be refused.</summary>

@@ -229,18 +229,18 @@ public sealed record BadInput(
             ["team: operations_webhook_url a list"] = new("PATCH", "/v1/team", "{\"operations_webhook_url\":[\"https://example.com/o\"]}",
                 HttpStatusCode.BadRequest, "operations_webhook_url"),
 
-            // POST /admin/teams (with the admin key).
-            ["admin teams: name missing"] = new("POST", "/admin/teams", "{}", HttpStatusCode.BadRequest, "name", Admin: true),
-            ["admin teams: name blank"] = new("POST", "/admin/teams", "{\"name\":\"   \"}", HttpStatusCode.BadRequest, "name", Admin: true),
-            ["admin teams: name a number"] = new("POST", "/admin/teams", "{\"name\":3}", HttpStatusCode.BadRequest, "name", Admin: true),
-            ["admin teams: name 201 chars"] = new("POST", "/admin/teams", $"{{\"name\":\"{new string('n', 201)}\"}}", HttpStatusCode.BadRequest, "name", Admin: true),
-            ["admin teams: malformed JSON"] = new("POST", "/admin/teams", "{name:1}", HttpStatusCode.BadRequest, null, Admin: true),
-            ["admin teams: text/plain"] = new("POST", "/admin/teams", "{\"name\":\"x\"}", HttpStatusCode.UnsupportedMediaType, null, "text/plain", Admin: true),
+            // POST /v1/admin/teams (with the admin key).
+            ["admin teams: name missing"] = new("POST", "/v1/admin/teams", "{}", HttpStatusCode.BadRequest, "name", Admin: true),
+            ["admin teams: name blank"] = new("POST", "/v1/admin/teams", "{\"name\":\"   \"}", HttpStatusCode.BadRequest, "name", Admin: true),
+            ["admin teams: name a number"] = new("POST", "/v1/admin/teams", "{\"name\":3}", HttpStatusCode.BadRequest, "name", Admin: true),
+            ["admin teams: name 201 chars"] = new("POST", "/v1/admin/teams", $"{{\"name\":\"{new string('n', 201)}\"}}", HttpStatusCode.BadRequest, "name", Admin: true),
+            ["admin teams: malformed JSON"] = new("POST", "/v1/admin/teams", "{name:1}", HttpStatusCode.BadRequest, null, Admin: true),
+            ["admin teams: text/plain"] = new("POST", "/v1/admin/teams", "{\"name\":\"x\"}", HttpStatusCode.UnsupportedMediaType, null, "text/plain", Admin: true),
 
-            // DELETE /admin/teams/{id} (with the admin key): only an existing team is erased.
-            ["admin delete team: unknown team"] = new("DELETE", "/admin/teams/team_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
-            ["admin delete team: not a team id"] = new("DELETE", "/admin/teams/batch_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
-            ["admin delete team: malformed id"] = new("DELETE", "/admin/teams/team_%27%20or%201", null, HttpStatusCode.NotFound, null, null, Admin: true),
+            // DELETE /v1/admin/teams/{id} (with the admin key): only an existing team is erased.
+            ["admin delete team: unknown team"] = new("DELETE", "/v1/admin/teams/team_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
+            ["admin delete team: not a team id"] = new("DELETE", "/v1/admin/teams/batch_0000000000000000", null, HttpStatusCode.NotFound, null, null, Admin: true),
+            ["admin delete team: malformed id"] = new("DELETE", "/v1/admin/teams/team_%27%20or%201", null, HttpStatusCode.NotFound, null, null, Admin: true),
         };
         return cases;
     }

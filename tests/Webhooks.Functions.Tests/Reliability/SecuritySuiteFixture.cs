@@ -54,7 +54,7 @@ public sealed class SecuritySuiteFixture : IAsyncLifetime
         CrawlId = crawl.GetProperty("id").GetString()!;
 
         using var admin = App.Client(TestApp.AdminKey);
-        var other = await (await admin.PostAsync("/admin/teams", Json("""{"name":"team b"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var other = await (await admin.PostAsync("/v1/admin/teams", Json("""{"name":"team b"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         OtherTeamKey = other.GetProperty("api_key").GetString()!;
         OtherTeamId = other.GetProperty("id").GetString()!;
 

@@ -10,7 +10,7 @@ using static Webhooks.Functions.Tests.Retention.RetentionKit;
 namespace Webhooks.Functions.Tests.Retention;
 
 /// <summary>
-/// SPEC §10 <c>DELETE /admin/teams/{id}</c>: the keys stop working before the 202, and the sweeper then erases every row,
+/// SPEC §10 <c>DELETE /v1/admin/teams/{id}</c>: the keys stop working before the 202, and the sweeper then erases every row,
 /// body, secret and orchestration of the team — a running one included — while another team keeps everything.
 /// </summary>
 public sealed class TeamErasureTests
@@ -53,7 +53,7 @@ public sealed class TeamErasureTests
         Assert.Equal(3, gonePartitions.Count);
 
         using var admin = app.Client(TestApp.AdminKey);
-        using (var deleted = await admin.DeleteAsync($"/admin/teams/{gone.Id}"))
+        using (var deleted = await admin.DeleteAsync($"/v1/admin/teams/{gone.Id}"))
         {
             Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
         }
@@ -93,6 +93,6 @@ public sealed class TeamErasureTests
         await (await staysClient.GetAsync($"/v1/batches/{staysDelivered}")).AssertJsonAsync(HttpStatusCode.OK);
         var events = (await staysClient.ReadAllPagesAsync("/v1/events")).Items;
         Assert.Equal("delivered", Assert.Single(Assert.Single(events).GetProperty("deliveries").EnumerateArray()).GetProperty("status").GetString());
-        await (await admin.DeleteAsync($"/admin/teams/{gone.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await admin.DeleteAsync($"/v1/admin/teams/{gone.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 }

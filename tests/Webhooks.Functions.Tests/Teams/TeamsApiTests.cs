@@ -14,7 +14,7 @@ public sealed class TeamsApiTests(AppFixture fixture) : IClassFixture<AppFixture
     private async Task<JsonElement> CreateTeamAsync(string name = "acme")
     {
         using var admin = App.Client(TestApp.AdminKey);
-        var response = await admin.PostAsync("/admin/teams", Json($$"""{"name":"{{name}}"}"""));
+        var response = await admin.PostAsync("/v1/admin/teams", Json($$"""{"name":"{{name}}"}"""));
         return await response.AssertJsonAsync(HttpStatusCode.Created);
     }
 
@@ -36,6 +36,36 @@ public sealed class TeamsApiTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal("standard", me.GetProperty("retry_policy").GetString());
         var current = await (await client.GetAsync("/v1/team/signing-secret")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(secret, current.GetProperty("signing_secret").GetString());
+    }
+
+    [Fact]
+    public async Task AdminCreateTeam_AnswersTheTeamsLocationUnderV1Admin()
+    {
+        using var admin = App.Client(TestApp.AdminKey);
+        using var response = await admin.PostAsync("/v1/admin/teams", Json("""{"name":"located"}"""));
+        var team = await response.AssertJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal($"/v1/admin/teams/{team.GetProperty("id").GetString()}", response.Headers.Location?.ToString());
+    }
+
+    /// <summary>
+    /// The routes before /v1 are gone: the Functions host refuses any function route that begins with <c>admin</c>, so
+    /// they could never be served in Azure, and the standalone app must not answer what a deployed app cannot.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/admin/teams", """{"name":"old-route"}""")]
+    [InlineData("DELETE", "/admin/teams/team_0000000000000000", null)]
+    public async Task AdminRoutesOutsideV1_WithTheAdminKey_Answer404AndCreateNothing(string method, string path, string? body)
+    {
+        using var admin = App.Client(TestApp.AdminKey);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) };
+
+        await (await admin.SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var service = new TableServiceClient(App.ConnectionString);
+        await foreach (var row in service.GetTableClient(App.Prefix + "teams").QueryAsync<TableEntity>())
+        {
+            Assert.NotEqual("old-route", row.GetString("Name"));
+        }
     }
 
     [Fact]
@@ -66,17 +96,17 @@ public sealed class TeamsApiTests(AppFixture fixture) : IClassFixture<AppFixture
     public async Task AdminCreateTeam_WithoutOrWrongAdminKey_Returns401()
     {
         using var anonymous = App.Client(apiKey: null);
-        var problem = await (await anonymous.PostAsync("/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var problem = await (await anonymous.PostAsync("/v1/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.NotNull(problem.GetProperty("detail").GetString());
         using var devKey = App.Client(TestApp.DevApiKey);
-        await (await devKey.PostAsync("/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await devKey.PostAsync("/v1/admin/teams", Json("""{"name":"x"}"""))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task AdminCreateTeam_MissingName_Returns400NamingField()
     {
         using var admin = App.Client(TestApp.AdminKey);
-        var problem = await (await admin.PostAsync("/admin/teams", Json("""{"name":7}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await admin.PostAsync("/v1/admin/teams", Json("""{"name":7}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["name"], problem.ErrorKeys());
     }
 

@@ -54,7 +54,7 @@ internal static class ApiDocumentation
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The operator's `Admin:ApiKey`, sent as `Authorization: Bearer <admin key>`. Unconfigured, `/admin` answers 404.",
+            Description = "The operator's `Admin:ApiKey`, sent as `Authorization: Bearer <admin key>`. Unconfigured, `/v1/admin` answers 404.",
         };
         document.Components.SecuritySchemes[ApiSecurity.WebhookSignature] = new OpenApiSecurityScheme
         {

@@ -9,7 +9,7 @@ internal static class ApiSecurity
     /// <summary>A team's API key (<c>whk_…</c>) on every <c>/v1</c> route.</summary>
     public const string TeamApiKey = "team_api_key";
 
-    /// <summary>The operator's <c>Admin:ApiKey</c> on <c>/admin</c> routes.</summary>
+    /// <summary>The operator's <c>Admin:ApiKey</c> on <c>/v1/admin</c> routes.</summary>
     public const string AdminApiKey = "admin_api_key";
 
     /// <summary>How a receiver authenticates the webhooks we send it: by their signature headers.</summary>

@@ -32,10 +32,10 @@ internal sealed class ApiFunctions(ApiPipeline api)
     public IResult GetHealth([HttpTrigger(Anonymous, "get", Route = "healthz")] HttpRequest request) => api.Handle(request);
 
     [Function("CreateTeam")]
-    public IResult CreateTeam([HttpTrigger(Anonymous, "post", Route = "admin/teams")] HttpRequest request) => api.Handle(request);
+    public IResult CreateTeam([HttpTrigger(Anonymous, "post", Route = "v1/admin/teams")] HttpRequest request) => api.Handle(request);
 
     [Function("DeleteTeam")]
-    public IResult DeleteTeam([HttpTrigger(Anonymous, "delete", Route = "admin/teams/{id}")] HttpRequest request) => api.Handle(request);
+    public IResult DeleteTeam([HttpTrigger(Anonymous, "delete", Route = "v1/admin/teams/{id}")] HttpRequest request) => api.Handle(request);
 
     [Function("GetTeam")]
     public IResult GetTeam([HttpTrigger(Anonymous, "get", Route = "v1/team")] HttpRequest request) => api.Handle(request);

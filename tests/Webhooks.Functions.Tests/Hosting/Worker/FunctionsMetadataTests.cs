@@ -77,6 +77,57 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void FunctionsMetadata_BreaksNoRuleTheFunctionsHostAppliesWhenItLoadsFunctions()
+    {
+        var violations = FunctionsHostRules.Check(FileMetadata());
+
+        Assert.True(violations.Count == 0,
+            "The Functions host would refuse these functions:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
+    }
+
+    [Theory]
+    [InlineData("CreateTeam", "admin/teams", "post", "reserved route")]
+    [InlineData("ManageTeams", "/Administration/teams", "get", "reserved route")]
+    [InlineData("Probe", "RUNTIME/status", "get", "reserved route")]
+    [InlineData("Broken", "v1/{id", "get", "route template")]
+    [InlineData("1stFunction", "v1/first", "get", "function name")]
+    [InlineData("host", "v1/host", "get", "function name")]
+    public void HostRules_RefuseAFunction_NamingItAndTheRule(string name, string route, string method, string rule)
+    {
+        var violations = FunctionsHostRules.Check([Function(name, route, method)]);
+
+        var violation = Assert.Single(violations);
+        Assert.Equal((name, rule), (violation.Function, violation.Rule));
+    }
+
+    [Fact]
+    public void HostRules_RefuseTwoFunctionsOnOneRouteAndMethod_ButNotOnOneRouteWithOtherMethods()
+    {
+        Assert.Empty(FunctionsHostRules.Check([Function("GetThing", "v1/things/{id}", "get"), Function("DeleteThing", "v1/things/{id}", "delete")]));
+
+        var violation = Assert.Single(FunctionsHostRules.Check([Function("GetThing", "v1/things/{id}", "get"), Function("ReadThing", "/V1/Things/{id}/", "get")]));
+        Assert.Equal(("ReadThing", "route conflict"), (violation.Function, violation.Rule));
+        Assert.Contains("'GetThing'", violation.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HostRules_RefuseDuplicateNamesIgnoringCase_AndBadBindingNames()
+    {
+        var violations = FunctionsHostRules.Check([Function("GetThing", "v1/a", "get"), Function("getthing", "v1/b", "get", bindingName: "my-request")]);
+
+        Assert.Equal(["getthing: binding name", "getthing: unique function name"],
+            violations.Select(v => $"{v.Function}: {v.Rule}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void HostRules_ServeATriggerWithoutARouteAtTheFunctionsName()
+    {
+        var violation = Assert.Single(FunctionsHostRules.Check([Function("admin", route: null, "get")]));
+
+        Assert.Equal("reserved route", violation.Rule);
+    }
+
+    [Fact]
     public void HttpFunctions_AreAnonymousAtTheHost_BecauseTheAppAuthenticatesItself()
     {
         var levels = FileMetadata().SelectMany(f => f.GetProperty("bindings").EnumerateArray())
@@ -85,6 +136,21 @@ public sealed class FunctionsMetadataTests
             .Distinct();
 
         Assert.Equal(["Anonymous"], levels);
+    }
+
+    /// <summary>An HTTP function's metadata as the SDK writes it into <c>functions.metadata</c>.</summary>
+    private static JsonElement Function(string name, string? route, string method, string bindingName = "request")
+    {
+        var trigger = new Dictionary<string, object> { ["name"] = bindingName, ["direction"] = "In", ["type"] = "httpTrigger", ["authLevel"] = "Anonymous", ["methods"] = new[] { method } };
+        if (route is not null)
+        {
+            trigger["route"] = route;
+        }
+        return JsonSerializer.SerializeToElement(new
+        {
+            name,
+            bindings = new object[] { trigger, new Dictionary<string, string> { ["name"] = "$return", ["type"] = "http", ["direction"] = "Out" } },
+        });
     }
 
     /// <summary>The standalone app's route table, as <c>METHOD route</c> with the route written as a Functions route.</summary>

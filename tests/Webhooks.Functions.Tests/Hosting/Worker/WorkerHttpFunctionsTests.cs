@@ -32,7 +32,7 @@ public sealed class WorkerHttpFunctionsTests : IClassFixture<WorkerHttpFunctions
     {
         var (_, _, route, function) = WorkerFunctions.Http.Single(f => f.Name == name && f.Method == method);
         var path = WorkerFunctions.PathFor(route);
-        var key = path.StartsWith("/admin", StringComparison.Ordinal) ? TestApp.AdminKey : TestApp.DevApiKey;
+        var key = path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? TestApp.AdminKey : TestApp.DevApiKey;
         // The API's functions or the portal's (PortalFunctions), made as the worker makes them.
         var functions = ActivatorUtilities.CreateInstance(_hosts.Worker.Services, function.DeclaringType!);
         // Routes that start deliveries take the function's Durable client too: a real in-process engine's.

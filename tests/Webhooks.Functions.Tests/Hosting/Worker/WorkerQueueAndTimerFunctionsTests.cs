@@ -127,7 +127,7 @@ public sealed class WorkerQueueAndTimerFunctionsTests
         await Eventually.WaitAsync(() => TestEvents.ReadDeliveryAsync(worker.Services, delivery), d => d.AttemptsMade == 1);
 
         var deleted = await WorkerTestHost.InvokeAsync(worker.Function<ApiFunctions>().DeleteTeam,
-            worker.Request(HttpMethod.Delete, "/admin/teams/" + delivery.TeamId, TestApp.AdminKey));
+            worker.Request(HttpMethod.Delete, "/v1/admin/teams/" + delivery.TeamId, TestApp.AdminKey));
         Assert.Equal(HttpStatusCode.Accepted, deleted.Status);
         var jobs = worker.Services.GetRequiredService<StorageAccount>().Jobs;
         await Eventually.WaitAsync(async () =>
