@@ -60,6 +60,11 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
                 continue;
             }
             var existing = stored.Value;
+            if (existing.JobId == newJobId)
+            {
+                // Our own insert, committed, whose answer was lost: the client retried it and met it (the job id is new to this call).
+                return new IdempotencyClaim(IdempotencyClaimKind.Proceed, existing);
+            }
             try
             {
                 if (existing.CreatedAt + Retention <= now)

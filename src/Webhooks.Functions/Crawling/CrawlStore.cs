@@ -36,11 +36,12 @@ internal sealed class CrawlStore(StorageAccount storage, JobQueue queue, TimePro
             CreatedAt = now,
             LastProgressAt = now,
         };
-        await storage.Jobs.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, PageEntity.Admit(crawlId, 0, root.AbsoluteUri, 0)),
-            new TableTransactionAction(TableTransactionActionType.Add, crawl),
-        ], cancellationToken);
+        await CommittedInsert.RunAsync(() => storage.Jobs.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, PageEntity.Admit(crawlId, 0, root.AbsoluteUri, 0)),
+                new TableTransactionAction(TableTransactionActionType.Add, crawl),
+            ], cancellationToken),
+            async () => await GetAsync(teamId, crawlId, cancellationToken) is not null);
         await queue.EnqueueCrawlAsync(crawlId, cancellationToken);
         return crawl;
     }

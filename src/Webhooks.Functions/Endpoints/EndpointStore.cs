@@ -70,7 +70,8 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
         {
             return false;
         }
-        await storage.Endpoints.AddEntityAsync(endpoint, cancellationToken);
+        await CommittedInsert.RunAsync(() => storage.Endpoints.AddEntityAsync(endpoint, cancellationToken),
+            async () => (await storage.Endpoints.GetEntityIfExistsAsync<EndpointEntity>(endpoint.PartitionKey, endpoint.RowKey, cancellationToken: cancellationToken)) is { HasValue: true });
         _lists.TryRemove(endpoint.TeamId, out _);
         _cache[(endpoint.TeamId, endpoint.EndpointId)] = (endpoint, time.GetUtcNow());
         return true;

@@ -111,7 +111,10 @@ internal sealed partial class DeliveryRecovery(
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            return null;
+            // Recovered before, unless the mark is this call's own: the storage client retried the committed
+            // transaction after its answer was lost, and the replacement it added must still be started.
+            var stored = await storage.Jobs.GetEntityIfExistsAsync<RecoveryEntity>(mark.PartitionKey, mark.RowKey, cancellationToken: cancellationToken);
+            return stored is { HasValue: true, Value.RecoveredBy: var by } && by == replacementId ? replacement : null;
         }
     }
 

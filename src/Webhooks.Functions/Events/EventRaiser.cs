@@ -143,7 +143,8 @@ internal sealed class EventRaiser(
         var team = await teams.GetAsync(evt.TeamId, cancellationToken)
             ?? throw new InvalidOperationException($"Team {evt.TeamId} does not exist.");
         var delivery = NewDelivery(evt, Ids.New("dlv"), url, policies.ForTeam(team.RetryPolicy), time.GetUtcNow());
-        await storage.Jobs.AddEntityAsync(delivery, cancellationToken);
+        await CommittedInsert.RunAsync(() => storage.Jobs.AddEntityAsync(delivery, cancellationToken),
+            async () => (await storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken)) is { HasValue: true });
         // Once the row exists it must be sent, whether or not the caller is still waiting.
         await StartAsync(evt, [delivery], CancellationToken.None);
         return delivery;

@@ -44,7 +44,8 @@ internal sealed class BatchStore(StorageAccount storage, JobQueue queue, TimePro
             CreatedAt = now,
             LastProgressAt = now,
         };
-        await storage.Jobs.AddEntityAsync(batch, cancellationToken);
+        await CommittedInsert.RunAsync(() => storage.Jobs.AddEntityAsync(batch, cancellationToken),
+            async () => await GetAsync(teamId, batchId, cancellationToken) is not null);
         await queue.EnqueueBatchAsync(batchId, items.Count, cancellationToken);
         return batch;
     }
