@@ -65,9 +65,24 @@ need_chromium() {
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq chromium >/dev/null
 }
 
+# PyNaCl: one of the two independent Ed25519 verifiers the v1a tests check deliveries with (Node's crypto is the other).
+need_pynacl() {
+  # Debian's python3-nacl installs for Debian's interpreter, which the tests run by its path.
+  /usr/bin/python3 -c 'import nacl.signing' 2>/dev/null && return
+  local as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "The v1a signature tests need PyNaCl: run 'apt-get install python3-nacl' as root." >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  echo "Installing PyNaCl for the v1a signature tests ..."
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq python3-nacl >/dev/null
+}
+
 test_all() {
   need_tools
   need_chromium
+  need_pynacl
   if [ -f infra/build-infra.sh ]; then
     bash infra/build-infra.sh
   fi

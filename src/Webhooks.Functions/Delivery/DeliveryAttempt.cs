@@ -17,8 +17,12 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
     public const int MaxResponseBytesRead = 64 * 1024;
     public const int MaxExcerptBytes = 1024;
 
+    public Task<AttemptResult> SendAsync(
+        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken) =>
+        SendAsync(delivery, evt, attemptNumber, SigningKeys.Symmetric(secrets), cancellationToken);
+
     public async Task<AttemptResult> SendAsync(
-        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, SigningKeys keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(evt);
@@ -27,7 +31,7 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
         activity?.SetTag("event.id", evt.EventId);
         activity?.SetTag("delivery.id", delivery.DeliveryId);
         activity?.SetTag("delivery.attempt", DeliveryEntity.FormatAttempt(attemptNumber, delivery.MaxAttempts));
-        var result = await SendCoreAsync(delivery, evt, attemptNumber, secrets, cancellationToken);
+        var result = await SendCoreAsync(delivery, evt, attemptNumber, keys, cancellationToken);
         activity?.SetTag("delivery.outcome", result.Outcome);
         activity?.SetTag("http.response.status_code", result.StatusCode);
         if (!result.IsDelivered)
@@ -38,11 +42,11 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
     }
 
     private async Task<AttemptResult> SendCoreAsync(
-        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, IReadOnlyList<SigningSecret> secrets, CancellationToken cancellationToken)
+        DeliveryEntity delivery, DeliveredEvent evt, int attemptNumber, SigningKeys keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(evt);
-        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(keys);
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         var attempt = DeliveryEntity.FormatAttempt(attemptNumber, delivery.MaxAttempts);
@@ -56,12 +60,12 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
         headers.TryAddWithoutValidation("User-Agent", HttpClientNames.UserAgent);
         headers.TryAddWithoutValidation(WebhookHeaders.Id, evt.EventId);
         headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp);
-        headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSigner.StandardSignatures(secrets, evt.EventId, unixSeconds, body));
+        headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSigner.SignatureHeader(keys, evt.EventId, unixSeconds, body));
         headers.TryAddWithoutValidation(WebhookHeaders.Event, evt.Type);
         headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, delivery.DeliveryId);
         headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attempt);
         headers.TryAddWithoutValidation(WebhookHeaders.HexTimestamp, timestamp);
-        headers.TryAddWithoutValidation(WebhookHeaders.HexSignature, WebhookSigner.HexSignature(secrets[0], unixSeconds, body));
+        headers.TryAddWithoutValidation(WebhookHeaders.HexSignature, WebhookSigner.HexSignature(keys.Secrets[0], unixSeconds, body));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.AttemptTimeout);

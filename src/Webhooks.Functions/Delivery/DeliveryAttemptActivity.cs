@@ -23,6 +23,7 @@ internal sealed partial class DeliveryAttemptActivity(
     HostConcurrency concurrency,
     TeamStore teams,
     IDeliveryGate gate,
+    ISigningKeys signingKeys,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryAttemptActivity> logger) : TaskActivity<AttemptRequest, AttemptReport>
@@ -85,6 +86,11 @@ internal sealed partial class DeliveryAttemptActivity(
             // Recorded with the attempt: the delivery row always shows where its last attempt went.
             delivery.Url = movedTo;
         }
+        if (await signingKeys.ForDeliveryAsync(delivery, cancellationToken) is not { } keys)
+        {
+            // Its endpoint was deleted after the gate let the attempt through: end it as the gate would have.
+            return await EndWithoutAttemptAsync(delivery, DeliveryStatus.Failed, GateDecision.EndpointDeletedReason, cancellationToken);
+        }
         AttemptResult result;
         using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
         {
@@ -92,7 +98,7 @@ internal sealed partial class DeliveryAttemptActivity(
             {
                 return AttemptReport.From(delivery) with { NextAttemptAt = time.GetUtcNow() + ThrottledWait };
             }
-            result = await sender.SendAsync(delivery, evt, input.Attempt, team.ActiveSecrets(time.GetUtcNow()), cancellationToken);
+            result = await sender.SendAsync(delivery, evt, input.Attempt, keys, cancellationToken);
         }
         return await RecordAsync(delivery, input.Attempt, result, cancellationToken);
     }

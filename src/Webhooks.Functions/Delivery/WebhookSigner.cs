@@ -25,6 +25,25 @@ internal static class WebhookSigner
         return string.Join(' ', signatures);
     }
 
+    /// <summary>
+    /// Standard Webhooks <c>v1a</c>: the Ed25519 signature of the same <c>{webhook-id}.{webhook-timestamp}.{body}</c>, one
+    /// <c>v1a,&lt;base64&gt;</c> per key, space-separated; empty for no keys.
+    /// </summary>
+    public static string AsymmetricSignatures(IEnumerable<AsymmetricSigningKey> keys, string webhookId, long unixSeconds, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var content = Concat(Encoding.UTF8.GetBytes($"{webhookId}.{unixSeconds.ToString(CultureInfo.InvariantCulture)}."), body);
+        return string.Join(' ', keys.Select(k => AsymmetricSigningKey.Version + "," + k.Sign(content)));
+    }
+
+    /// <summary>The <c>webhook-signature</c> value: every <c>v1</c> entry, then every <c>v1a</c> entry.</summary>
+    public static string SignatureHeader(SigningKeys keys, string webhookId, long unixSeconds, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var standard = StandardSignatures(keys.Secrets, webhookId, unixSeconds, body);
+        return keys.AsymmetricKeys.Count == 0 ? standard : standard + " " + AsymmetricSignatures(keys.AsymmetricKeys, webhookId, unixSeconds, body);
+    }
+
     /// <summary>The crawl document's scheme: lowercase hex HMAC-SHA256 keyed with the whole secret string's UTF-8 bytes, over <c>{timestamp}.{body}</c>.</summary>
     public static string HexSignature(SigningSecret secret, long unixSeconds, ReadOnlySpan<byte> body)
     {

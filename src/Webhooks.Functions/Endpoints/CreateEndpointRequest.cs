@@ -15,7 +15,9 @@ internal sealed record CreateEndpointRequest(
     IReadOnlyList<string>? EventTypes = null,
     [property: Range(EndpointRules.MinRateLimitPerSecond, EndpointRules.MaxRateLimitPerSecond),
         Description("At most this many attempts per second; over the cap an attempt waits, it does not fail. Null or omitted is unlimited.")]
-    int? RateLimitPerS = null) : IApiExample<CreateEndpointRequest>
+    int? RateLimitPerS = null,
+    [property: Description("Whether its deliveries also carry Ed25519 `v1a` signatures beside the `v1` ones; default false. Its key pair is made with it (GET /v1/endpoints/{id}/public-keys).")]
+    bool? AsymmetricSigning = null) : IApiExample<CreateEndpointRequest>
 {
     public static CreateEndpointRequest Example => new(ApiExamples.WebhookUrl, "Order system", [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50);
 }

@@ -43,6 +43,15 @@ internal sealed class EndpointEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>Whether its deliveries also carry Ed25519 <c>v1a</c> signatures (SPEC §13).</summary>
+    public bool AsymmetricSigning { get; set; }
+
+    /// <summary>
+    /// Its own signing keys (<see cref="Teams.SigningKeyRing"/> as JSON, encrypted by <see cref="Teams.SecretProtector"/>);
+    /// null on rows made before endpoints had keys, until <see cref="EndpointSigning"/> gives them some.
+    /// </summary>
+    public string? EncryptedSigningKeys { get; set; }
+
     [IgnoreDataMember]
     public bool IsEnabled => Status == EndpointStatus.Enabled;
 

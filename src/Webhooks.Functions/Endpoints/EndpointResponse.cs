@@ -16,15 +16,17 @@ internal sealed record EndpointResponse(
     [property: AllowedValues(EndpointStatus.Enabled, EndpointStatus.Disabled)] string Status,
     [property: Description("Why it was disabled; null while enabled.")] string? DisabledReason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt) : IApiExample<EndpointResponse>
+    DateTimeOffset UpdatedAt,
+    [property: Description("Whether its deliveries also carry Ed25519 `v1a` signatures (keys at GET /v1/endpoints/{id}/public-keys).")] bool AsymmetricSigning)
+    : IApiExample<EndpointResponse>
 {
     public static EndpointResponse Example => new(ApiExamples.EndpointId, "endpoint", ApiExamples.WebhookUrl, "Order system",
-        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt);
+        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt, false);
 
     public static EndpointResponse From(EndpointEntity endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return new(endpoint.EndpointId, "endpoint", endpoint.Url, endpoint.Description, endpoint.EventTypeList, endpoint.RateLimitPerSecond,
-            endpoint.Status, endpoint.DisabledReason, endpoint.CreatedAt, endpoint.UpdatedAt);
+            endpoint.Status, endpoint.DisabledReason, endpoint.CreatedAt, endpoint.UpdatedAt, endpoint.AsymmetricSigning);
     }
 }

@@ -36,7 +36,7 @@ internal static class EndpointsApi
             .Produces<EndpointResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
         endpoints.MapPatch("/{id}", UpdateEndpointAsync)
             .WithName("UpdateEndpoint").WithSummary("Change an endpoint")
-            .WithDescription("Send at least one of url, description, event_types, rate_limit_per_s; null clears description, event_types (every type) or rate_limit_per_s (unlimited). Enabling is POST /v1/endpoints/{id}/enable.")
+            .WithDescription("Send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing; null clears description, event_types (every type) or rate_limit_per_s (unlimited). Enabling is POST /v1/endpoints/{id}/enable.")
             .AcceptsJson<UpdateEndpointRequest>().Produces<EndpointResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
         endpoints.MapDelete("/{id}", DeleteEndpointAsync)
             .WithName("DeleteEndpoint").WithSummary("Delete an endpoint")
@@ -53,12 +53,13 @@ internal static class EndpointsApi
             .WithName("GetEndpointHealth").WithSummary("Get an endpoint's health")
             .WithDescription("Its attempts and failures over the health window (Endpoints:HealthWindow, 24 hours unless configured).")
             .Produces<EndpointHealthResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
+        endpoints.MapEndpointSigningApi();
         return v1;
     }
 
     private static async Task<IResult> CreateEndpointAsync(
         HttpContext context, EndpointStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, TimeProvider time,
-        CancellationToken cancellationToken)
+        EndpointSigning signing, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
         if (body is null)
@@ -67,6 +68,7 @@ internal static class EndpointsApi
         }
         var validation = new RequestValidation();
         var changes = EndpointChanges.Read(validation, body.Root, creating: true, security.Value.RequireHttpsWebhooks);
+        var asymmetric = AsymmetricSigningSetting.Read(validation, body.Root);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -80,6 +82,7 @@ internal static class EndpointsApi
                 if (endpoint is null)
                 {
                     endpoint = changes.ToNewEndpoint(teamId, endpointId, time.GetUtcNow());
+                    signing.Initialize(endpoint, asymmetric is { HasValue: true, Value: true });
                     if (!await store.TryAddAsync(endpoint, ct))
                     {
                         return (null, null, LimitReached());
@@ -125,7 +128,8 @@ internal static class EndpointsApi
             : NotFound(id);
 
     private static async Task<IResult> UpdateEndpointAsync(
-        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, IOptions<SecurityOptions> security, CancellationToken cancellationToken)
+        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, IOptions<SecurityOptions> security, EndpointSigning signing,
+        CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);
         if (await FindAsync(store, teamId, id, cancellationToken) is null)
@@ -139,15 +143,17 @@ internal static class EndpointsApi
         }
         var validation = new RequestValidation();
         var changes = EndpointChanges.Read(validation, body.Root, creating: false, security.Value.RequireHttpsWebhooks);
-        if (changes.IsEmpty && validation.IsValid)
+        var asymmetric = AsymmetricSigningSetting.Read(validation, body.Root);
+        if (changes.IsEmpty && !asymmetric.HasValue && validation.IsValid)
         {
-            validation.Add("", "send at least one of url, description, event_types, rate_limit_per_s.");
+            validation.Add("", "send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing.");
         }
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
-        var updated = await store.UpdateAsync(teamId, id, changes.ApplyTo, cancellationToken);
+        var updated = await store.UpdateAsync(teamId, id,
+            endpoint => changes.ApplyTo(endpoint) | (asymmetric.HasValue && signing.SetAsymmetric(endpoint, asymmetric.Value)), cancellationToken);
         return updated is null ? NotFound(id) : TypedResults.Ok(EndpointResponse.From(updated));
     }
 

@@ -15,6 +15,8 @@ internal static class EndpointsSetup
         services.AddSingleton<EndpointLifecycle>();
         services.AddSingleton<IDeliveryGate, EndpointGate>();
         services.AddSingleton<IEventDestinations, EndpointDestinations>();
+        services.AddSingleton<EndpointSigning>();
+        services.AddSingleton<ISigningKeys, EndpointSigningKeys>();
         return services;
     }
 }

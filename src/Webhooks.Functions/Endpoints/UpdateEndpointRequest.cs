@@ -18,7 +18,9 @@ internal sealed record UpdateEndpointRequest(
     [property: MinLength(1), Description("The event types it receives from now on; null receives every type.")]
     IReadOnlyList<string>? EventTypes = null,
     [property: Range(EndpointRules.MinRateLimitPerSecond, EndpointRules.MaxRateLimitPerSecond), Description("A new cap in attempts per second; null is unlimited.")]
-    int? RateLimitPerS = null) : IApiExample<UpdateEndpointRequest>
+    int? RateLimitPerS = null,
+    [property: Description("Turns Ed25519 `v1a` signatures on or off; turning them on makes a key pair unless it has one.")]
+    bool? AsymmetricSigning = null) : IApiExample<UpdateEndpointRequest>
 {
     public static UpdateEndpointRequest Example => new(Description: "Order system (new region)", RateLimitPerS: 100);
 }

@@ -21,4 +21,10 @@ internal sealed class TeamEntity : ITableEntity
     /// <summary>The JSON list of signing secrets, encrypted by <see cref="SecretProtector"/>.</summary>
     public string EncryptedSecrets { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Whether webhooks also carry <c>v1a</c> signatures; absent (false) on rows older than the setting.</summary>
+    public bool AsymmetricSigning { get; set; }
+
+    /// <summary>The JSON list of Ed25519 key pairs, encrypted by <see cref="SecretProtector"/>; null until one was made.</summary>
+    public string? EncryptedAsymmetricKeys { get; set; }
 }

@@ -4,16 +4,19 @@ using Webhooks.Functions.Delivery;
 namespace Webhooks.Functions.Teams;
 
 internal sealed record TeamResponse(
-    string Id, string Object, string Name, string? DefaultWebhookUrl, string RetryPolicy, string? OperationsWebhookUrl, DateTimeOffset CreatedAt)
+    string Id, string Object, string Name, string? DefaultWebhookUrl, string RetryPolicy, string? OperationsWebhookUrl, DateTimeOffset CreatedAt,
+    [property: System.ComponentModel.Description("Whether its webhooks also carry Ed25519 `v1a` signatures (keys at GET /v1/team/public-keys).")]
+    bool AsymmetricSigning)
     : IApiExample<TeamResponse>
 {
     public static TeamResponse Example =>
-        new(ExampleTeamId, "team", "acme", ApiExamples.WebhookUrl, "standard", ApiExamples.OperationsWebhookUrl, ApiExamples.CreatedAt);
+        new(ExampleTeamId, "team", "acme", ApiExamples.WebhookUrl, "standard", ApiExamples.OperationsWebhookUrl, ApiExamples.CreatedAt, false);
 
     internal const string ExampleTeamId = "team_a1b2c3d4e5f6g7h8";
 
     public static TeamResponse From(Team team, RetryPolicies policies) =>
-        new(team.Id, "team", team.Name, team.DefaultWebhookUrl, policies.ForTeam(team.RetryPolicy).Name, team.OperationsWebhookUrl, team.CreatedAt);
+        new(team.Id, "team", team.Name, team.DefaultWebhookUrl, policies.ForTeam(team.RetryPolicy).Name, team.OperationsWebhookUrl, team.CreatedAt,
+            team.AsymmetricSigning);
 }
 
 internal sealed record CreatedTeamResponse(string Id, string Name, string ApiKey, string SigningSecret) : IApiExample<CreatedTeamResponse>

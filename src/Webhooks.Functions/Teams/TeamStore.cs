@@ -141,22 +141,32 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
 
     /// <summary>Changes the settings that are given and keeps the others; a setting given as null is cleared.</summary>
     public async Task<Team> UpdateSettingsAsync(
-        string teamId, Optional<string?> defaultWebhookUrl, Optional<string?> retryPolicy, Optional<string?> operationsWebhookUrl, CancellationToken cancellationToken) =>
-        await UpdateAsync(teamId, team => team with
+        string teamId, Optional<string?> defaultWebhookUrl, Optional<string?> retryPolicy, Optional<string?> operationsWebhookUrl,
+        Optional<bool> asymmetricSigning, CancellationToken cancellationToken) =>
+        await UpdateAsync(teamId, team => WithAsymmetricSigning(team with
         {
             DefaultWebhookUrl = defaultWebhookUrl.HasValue ? defaultWebhookUrl.Value : team.DefaultWebhookUrl,
             RetryPolicy = retryPolicy.HasValue ? retryPolicy.Value : team.RetryPolicy,
             OperationsWebhookUrl = operationsWebhookUrl.HasValue ? operationsWebhookUrl.Value : team.OperationsWebhookUrl,
-        }, cancellationToken);
+        }, asymmetricSigning), cancellationToken);
+
+    /// <summary>Turning asymmetric signing on gives the team a key pair to sign with, unless it has an active one.</summary>
+    private Team WithAsymmetricSigning(Team team, Optional<bool> asymmetricSigning)
+    {
+        if (!asymmetricSigning.HasValue)
+        {
+            return team;
+        }
+        var keys = asymmetricSigning.Value ? team.KeyRing.WithAsymmetricKey(time.GetUtcNow()).AsymmetricKeys : team.AsymmetricKeys;
+        return team with { AsymmetricSigning = asymmetricSigning.Value, AsymmetricKeys = keys };
+    }
 
     /// <summary>Adds a new newest secret; the previous one stays valid for <c>Security:SecretRotationOverlap</c>.</summary>
     public async Task<Team> RotateSecretAsync(string teamId, CancellationToken cancellationToken) =>
         await UpdateAsync(teamId, team =>
         {
-            var now = time.GetUtcNow();
-            var previous = team.NewestSecret with { ExpiresAt = now + security.Value.SecretRotationOverlap };
-            var kept = team.Secrets.Skip(1).Where(s => s.IsActive(now));
-            return team with { Secrets = [SigningSecret.Create(now), previous, .. kept] };
+            var rotated = team.KeyRing.Rotate(time.GetUtcNow(), security.Value.SecretRotationOverlap, team.AsymmetricSigning);
+            return team with { Secrets = rotated.Secrets, AsymmetricKeys = rotated.AsymmetricKeys };
         }, cancellationToken);
 
     private async Task<Team> UpdateAsync(string teamId, Func<Team, Team> change, CancellationToken cancellationToken)
@@ -197,11 +207,20 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         OperationsWebhookUrl = team.OperationsWebhookUrl,
         EncryptedSecrets = protector.Protect(JsonSerializer.Serialize(team.Secrets)),
         CreatedAt = team.CreatedAt,
+        AsymmetricSigning = team.AsymmetricSigning,
+        EncryptedAsymmetricKeys = team.AsymmetricKeys.Count == 0 ? null : protector.Protect(JsonSerializer.Serialize(team.AsymmetricKeys)),
     };
 
     private Team FromEntity(TeamEntity entity)
     {
         var secrets = JsonSerializer.Deserialize<List<SigningSecret>>(protector.Unprotect(entity.EncryptedSecrets)) ?? [];
-        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, entity.OperationsWebhookUrl, secrets, entity.CreatedAt);
+        var keys = entity.EncryptedAsymmetricKeys is { } encrypted
+            ? JsonSerializer.Deserialize<List<AsymmetricSigningKey>>(protector.Unprotect(encrypted)) ?? []
+            : [];
+        return new Team(entity.PartitionKey, entity.Name, entity.DefaultWebhookUrl, entity.RetryPolicy, entity.OperationsWebhookUrl, secrets, entity.CreatedAt)
+        {
+            AsymmetricSigning = entity.AsymmetricSigning,
+            AsymmetricKeys = keys,
+        };
     }
 }

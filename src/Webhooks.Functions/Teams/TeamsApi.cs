@@ -24,7 +24,12 @@ internal static class TeamsApi
         team.MapGet("/signing-secret", GetSigningSecretAsync).WithName("GetSigningSecret").WithSummary("Get the newest signing secret");
         team.MapPost("/signing-secret/rotate", RotateSigningSecretAsync)
             .WithName("RotateSigningSecret").WithSummary("Rotate the signing secret")
-            .WithDescription("Creates a new secret; the previous one stays valid until previous_expires_at, and webhooks carry both signatures meanwhile.");
+            .WithDescription("Creates a new secret (and, with asymmetric_signing on, a new Ed25519 key pair); the previous ones stay valid until "
+                + "previous_expires_at, and webhooks carry both signatures meanwhile.");
+        team.MapGet("/public-keys", GetPublicKeysAsync)
+            .WithName("GetTeamPublicKeys").WithSummary("Get the team's Ed25519 public keys")
+            .WithDescription("The keys whose v1a signatures the team's webhooks carry now (job webhooks, the default URL, the operations URL), newest first; "
+                + "during a rotation's overlap the previous one too. Empty while asymmetric_signing is off.");
         return v1;
     }
 
@@ -107,15 +112,16 @@ internal static class TeamsApi
             }
             policy = Optional<string?>.Of(policyElement.ValueKind == JsonValueKind.Null ? null : name);
         }
-        if (!url.HasValue && !policy.HasValue && !operationsUrl.HasValue)
+        var asymmetric = AsymmetricSigningSetting.Read(validation, body.Root);
+        if (!url.HasValue && !policy.HasValue && !operationsUrl.HasValue && !asymmetric.HasValue && validation.IsValid)
         {
-            validation.Add("", "send at least one of default_webhook_url, retry_policy, operations_webhook_url.");
+            validation.Add("", "send at least one of default_webhook_url, retry_policy, operations_webhook_url, asymmetric_signing.");
         }
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
-        var team = await teams.UpdateSettingsAsync(CurrentTeam.Id(context), url, policy, operationsUrl, cancellationToken);
+        var team = await teams.UpdateSettingsAsync(CurrentTeam.Id(context), url, policy, operationsUrl, asymmetric, cancellationToken);
         return TypedResults.Ok(TeamResponse.From(team, policies));
     }
 
@@ -138,6 +144,12 @@ internal static class TeamsApi
     {
         var team = await teams.GetAsync(CurrentTeam.Id(context), cancellationToken);
         return TypedResults.Ok(new SigningSecretResponse(team!.NewestSecret.Secret));
+    }
+
+    private static async Task<Ok<PublicKeysResponse>> GetPublicKeysAsync(HttpContext context, TeamStore teams, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var team = await teams.GetAsync(CurrentTeam.Id(context), cancellationToken);
+        return TypedResults.Ok(PublicKeysResponse.From(team!.ActiveKeys(time.GetUtcNow()).AsymmetricKeys));
     }
 
     private static async Task<Ok<RotatedSigningSecretResponse>> RotateSigningSecretAsync(HttpContext context, TeamStore teams, CancellationToken cancellationToken)

@@ -17,7 +17,9 @@ internal sealed record UpdateTeamRequest(
     string? RetryPolicy = null,
     [property: Url, StringLength(WebhookUrlRules.MaxLength),
         Description("Where operational events go (event.endpoint.failing, event.endpoint.disabled, event.delivery.exhausted), and only there.")]
-    string? OperationsWebhookUrl = null) : IApiExample<UpdateTeamRequest>
+    string? OperationsWebhookUrl = null,
+    [property: Description("Whether webhooks also carry Ed25519 `v1a` signatures beside the `v1` ones; turning it on makes a key pair (GET /v1/team/public-keys).")]
+    bool? AsymmetricSigning = null) : IApiExample<UpdateTeamRequest>
 {
     public static UpdateTeamRequest Example => new(ApiExamples.WebhookUrl, "short", ApiExamples.OperationsWebhookUrl);
 }

@@ -78,7 +78,7 @@ public static class WebhookEndpointRouteBuilderExtensions
         WebhookVerifier verifier;
         try
         {
-            verifier = new WebhookVerifier([.. options.Secrets], timeProvider)
+            verifier = new WebhookVerifier([.. options.Secrets, .. options.PublicKeys], timeProvider)
             {
                 Tolerance = options.Tolerance,
                 AcceptHexSignatures = options.AcceptHexSignatures,

@@ -11,9 +11,16 @@ public sealed class WebhookReceiverOptions
 
     /// <summary>
     /// The signing secrets (<c>whsec_…</c>) to accept. During a rotation list both the new and the previous one; a
-    /// delivery verifies if it matches any of them. At least one is required.
+    /// delivery verifies if it matches any of them. An entry starting <c>whpk_</c> is taken as an Ed25519 public key, as
+    /// if listed in <see cref="PublicKeys"/>. At least one secret or public key is required.
     /// </summary>
     public IList<string> Secrets { get; } = [];
+
+    /// <summary>
+    /// The Ed25519 public keys (<c>whpk_…</c>, from <c>GET /v1/endpoints/{id}/public-keys</c> or
+    /// <c>GET /v1/team/public-keys</c>) whose <c>v1a</c> signatures are accepted. During a rotation list both.
+    /// </summary>
+    public IList<string> PublicKeys { get; } = [];
 
     /// <summary>How far the signed timestamp may be from now, in either direction. Default 5 minutes.</summary>
     public TimeSpan Tolerance { get; set; } = WebhookVerifier.DefaultTolerance;
@@ -43,9 +50,10 @@ public sealed class WebhookReceiverOptions
     /// <exception cref="InvalidOperationException">A setting is out of range; the message names it.</exception>
     internal void Validate()
     {
-        if (Secrets.Count == 0 || Secrets.Any(string.IsNullOrWhiteSpace))
+        if ((Secrets.Count == 0 && PublicKeys.Count == 0) || Secrets.Any(string.IsNullOrWhiteSpace) || PublicKeys.Any(string.IsNullOrWhiteSpace))
         {
-            throw new InvalidOperationException($"{nameof(WebhookReceiverOptions)}.{nameof(Secrets)} needs at least one non-empty signing secret.");
+            throw new InvalidOperationException(
+                $"{nameof(WebhookReceiverOptions)}.{nameof(Secrets)} or {nameof(PublicKeys)} needs at least one non-empty signing secret or public key.");
         }
 
         if (Tolerance < TimeSpan.Zero)

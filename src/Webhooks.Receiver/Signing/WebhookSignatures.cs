@@ -16,6 +16,18 @@ public static class WebhookSignatures
     /// <summary>The Standard Webhooks signature version this library produces and verifies.</summary>
     public const string StandardVersion = "v1";
 
+    /// <summary>The prefix of an Ed25519 public key: <c>whpk_</c> followed by base64 of its 32 bytes (Standard Webhooks).</summary>
+    public const string PublicKeyPrefix = "whpk_";
+
+    /// <summary>The Standard Webhooks version of Ed25519 signatures.</summary>
+    public const string AsymmetricVersion = "v1a";
+
+    /// <summary>Length in bytes of an Ed25519 public key.</summary>
+    internal const int PublicKeyLength = 32;
+
+    /// <summary>Length in bytes of an Ed25519 signature.</summary>
+    internal const int Ed25519SignatureLength = 64;
+
     /// <summary>Length in bytes of an HMAC-SHA256 value.</summary>
     internal const int MacLength = HMACSHA256.HashSizeInBytes;
 
@@ -97,6 +109,36 @@ public static class WebhookSignatures
     /// <returns>64 lowercase hex digits.</returns>
     public static string ComputeHmacSha256Hex(ReadOnlySpan<byte> key, ReadOnlySpan<byte> content) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, content));
+
+    /// <summary>Decodes a <c>whpk_</c> public key into its 32 bytes.</summary>
+    /// <param name="publicKey">A key such as <c>whpk_5ROmnYte1ENFxlGtjZV9OmdlDxFnfKrSaqilk5cBM5A=</c>.</param>
+    /// <returns>The Ed25519 public key.</returns>
+    /// <exception cref="ArgumentException">The key lacks the prefix or is not base64 of 32 bytes.</exception>
+    public static NSec.Cryptography.PublicKey DecodePublicKey(string publicKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(publicKey);
+        Span<byte> raw = stackalloc byte[PublicKeyLength];
+        if (!publicKey.StartsWith(PublicKeyPrefix, StringComparison.Ordinal)
+            || !Convert.TryFromBase64String(publicKey[PublicKeyPrefix.Length..], raw, out var written)
+            || written != PublicKeyLength
+            || !NSec.Cryptography.PublicKey.TryImport(
+                NSec.Cryptography.SignatureAlgorithm.Ed25519, raw, NSec.Cryptography.KeyBlobFormat.RawPublicKey, out var key))
+        {
+            throw new ArgumentException("The public key is not 'whpk_' + base64 of a 32-byte Ed25519 key.", nameof(publicKey));
+        }
+
+        return key!;
+    }
+
+    /// <summary>Whether <paramref name="signature"/> (64 bytes) is the Ed25519 signature of <c>{id}.{timestamp}.{body}</c>.</summary>
+    internal static bool VerifyAsymmetric(NSec.Cryptography.PublicKey key, string webhookId, string timestamp, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
+    {
+        var prefix = Encoding.UTF8.GetBytes(webhookId + "." + timestamp + ".");
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content.AsSpan(prefix.Length));
+        return NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify(key, content, signature);
+    }
 
     /// <summary>HMAC of <c>{id}.{timestamp}.{body}</c>; the timestamp is the header text exactly as received.</summary>
     internal static byte[] StandardMac(byte[] key, string webhookId, string timestamp, ReadOnlySpan<byte> body)

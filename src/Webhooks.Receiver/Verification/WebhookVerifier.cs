@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace Webhooks.Receiver;
 
 /// <summary>
-/// Verifies Webhooks.Functions deliveries signed with the Standard Webhooks scheme (<c>webhook-signature</c>) or the
-/// crawl-document hex scheme (<c>X-Webhook-Signature</c>), against one or more secrets. Thread-safe; create one per
-/// set of secrets and reuse it.
+/// Verifies Webhooks.Functions deliveries signed with the Standard Webhooks scheme (<c>webhook-signature</c>: <c>v1</c>
+/// HMAC entries, and <c>v1a</c> Ed25519 entries given <c>whpk_</c> public keys) or the crawl-document hex scheme
+/// (<c>X-Webhook-Signature</c>), against one or more secrets or public keys. Thread-safe; create one per set of keys
+/// and reuse it.
 /// </summary>
 /// <remarks>
 /// When <c>webhook-signature</c> is present it decides the outcome and the hex headers are ignored; the hex scheme is
@@ -23,23 +24,40 @@ public sealed class WebhookVerifier
     private const long MaxUnixSeconds = 253_402_300_799;
 
     private readonly SecretKeys[] _keys;
+    private readonly NSec.Cryptography.PublicKey[] _publicKeys;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _tolerance = DefaultTolerance;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="secrets">
     /// The signing secrets (<c>whsec_…</c>) to accept, newest first; during a rotation pass both the new and the old one.
+    /// An entry starting <c>whpk_</c> is an Ed25519 public key whose <c>v1a</c> signatures are accepted.
     /// </param>
     /// <param name="timeProvider">The clock the signed timestamp is compared with.</param>
-    /// <exception cref="ArgumentException">No secret is given, or a secret is not <c>whsec_</c> + base64.</exception>
+    /// <exception cref="ArgumentException">No key is given, or one is neither <c>whsec_</c> + base64 nor a <c>whpk_</c> key.</exception>
     public WebhookVerifier(IEnumerable<string> secrets, TimeProvider timeProvider)
+        : this(SplitSecrets(secrets, publicKeys: false), SplitSecrets(secrets, publicKeys: true), timeProvider)
+    {
+    }
+
+    /// <summary>Creates a verifier of HMAC secrets and Ed25519 public keys.</summary>
+    /// <param name="secrets">The signing secrets (<c>whsec_…</c>) to accept; may be empty when public keys are given.</param>
+    /// <param name="publicKeys">
+    /// The Ed25519 public keys (<c>whpk_…</c>) whose <c>v1a</c> signatures are accepted, e.g. every <c>public_key</c> of
+    /// <c>GET /v1/endpoints/{id}/public-keys</c>; may be empty when secrets are given.
+    /// </param>
+    /// <param name="timeProvider">The clock the signed timestamp is compared with.</param>
+    /// <exception cref="ArgumentException">Neither is given, or one is malformed.</exception>
+    public WebhookVerifier(IEnumerable<string> secrets, IEnumerable<string> publicKeys, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(publicKeys);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _keys = [.. secrets.Select(s => new SecretKeys(WebhookSignatures.DecodeStandardSecret(s), Encoding.UTF8.GetBytes(s)))];
-        if (_keys.Length == 0)
+        _publicKeys = [.. publicKeys.Select(WebhookSignatures.DecodePublicKey)];
+        if (_keys.Length == 0 && _publicKeys.Length == 0)
         {
-            throw new ArgumentException("At least one signing secret is required.", nameof(secrets));
+            throw new ArgumentException("At least one signing secret or public key is required.", nameof(secrets));
         }
 
         _timeProvider = timeProvider;
@@ -134,15 +152,47 @@ public sealed class WebhookVerifier
             }
         }
 
+        matched |= MatchesAsymmetric(headers.WebhookSignature!, headers.WebhookId, headers.WebhookTimestamp, body);
         if (!matched)
         {
             return WebhookVerificationResult.Fail(
                 WebhookVerificationFailure.InvalidSignature,
-                $"No {WebhookSignatures.StandardVersion} signature in {WebhookHeaders.Signature} matches the body.",
+                $"No {WebhookSignatures.StandardVersion} or {WebhookSignatures.AsymmetricVersion} signature in {WebhookHeaders.Signature} matches the body.",
                 scheme);
         }
 
         return CheckTimestamp(timestamp, scheme, headers.WebhookId);
+    }
+
+    /// <summary>Whether a <c>v1a</c> entry of the header is a valid Ed25519 signature by one of the public keys.</summary>
+    private bool MatchesAsymmetric(string header, string webhookId, string timestamp, ReadOnlySpan<byte> body)
+    {
+        if (_publicKeys.Length == 0)
+        {
+            return false;
+        }
+
+        Span<byte> signature = stackalloc byte[WebhookSignatures.Ed25519SignatureLength];
+        foreach (var token in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var comma = token.IndexOf(',', StringComparison.Ordinal);
+            if (comma < 0 || !token.AsSpan(0, comma).SequenceEqual(WebhookSignatures.AsymmetricVersion)
+                || !Convert.TryFromBase64String(token[(comma + 1)..], signature, out var written)
+                || written != WebhookSignatures.Ed25519SignatureLength)
+            {
+                continue;
+            }
+
+            foreach (var key in _publicKeys)
+            {
+                if (WebhookSignatures.VerifyAsymmetric(key, webhookId, timestamp, body, signature))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private WebhookVerificationResult VerifyHex(WebhookSignatureHeaders headers, ReadOnlySpan<byte> body)
@@ -236,6 +286,12 @@ public sealed class WebhookVerifier
     private static WebhookVerificationResult Malformed(string header, WebhookSignatureScheme scheme) =>
         WebhookVerificationResult.Fail(
             WebhookVerificationFailure.MalformedHeader, $"The {header} header is not a unix time in seconds.", scheme);
+
+    private static List<string> SplitSecrets(IEnumerable<string> secrets, bool publicKeys)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return [.. secrets.Where(s => s is not null && s.StartsWith(WebhookSignatures.PublicKeyPrefix, StringComparison.Ordinal) == publicKeys)];
+    }
 
     private sealed record SecretKeys(byte[] Standard, byte[] Hex);
 }

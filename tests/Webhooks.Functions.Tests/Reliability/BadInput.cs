@@ -222,6 +222,16 @@ public sealed record BadInput(
             ["endpoint: enable malformed JSON"] = Post("/v1/endpoints/{endpoint}/enable", "{\"recover\":", null),
             ["endpoint: enable unknown"] = Post("/v1/endpoints/ep_0000000000000000/enable", "{\"recover\":true}", null, HttpStatusCode.NotFound),
             ["endpoint: health of a malformed id"] = Get("/v1/endpoints/ep_x/health", null, HttpStatusCode.NotFound),
+            // SPEC §13: an endpoint's own signing secret and Ed25519 keys.
+            ["endpoints: asymmetric_signing a string"] = Post("/v1/endpoints", "{\"url\":\"{receiver}\",\"asymmetric_signing\":\"yes\"}", "asymmetric_signing"),
+            ["endpoints: asymmetric_signing null"] = Post("/v1/endpoints", "{\"url\":\"{receiver}\",\"asymmetric_signing\":null}", "asymmetric_signing"),
+            ["endpoint: patch asymmetric_signing a number"] = new("PATCH", "/v1/endpoints/{endpoint}", "{\"asymmetric_signing\":1}", HttpStatusCode.BadRequest, "asymmetric_signing"),
+            ["endpoint: signing-secret unknown"] = Get("/v1/endpoints/ep_0000000000000000/signing-secret", null, HttpStatusCode.NotFound),
+            ["endpoint: signing-secret of a malformed id"] = Get("/v1/endpoints/ep_x/signing-secret", null, HttpStatusCode.NotFound),
+            ["endpoint: rotate unknown"] = new("POST", "/v1/endpoints/ep_0000000000000000/signing-secret/rotate", null, HttpStatusCode.NotFound, null),
+            ["endpoint: public-keys of an event id"] = Get("/v1/endpoints/{event}/public-keys", null, HttpStatusCode.NotFound),
+            ["team: asymmetric_signing a string"] = new("PATCH", "/v1/team", "{\"asymmetric_signing\":\"true\"}", HttpStatusCode.BadRequest, "asymmetric_signing"),
+            ["team: asymmetric_signing an object"] = new("PATCH", "/v1/team", "{\"asymmetric_signing\":{}}", HttpStatusCode.BadRequest, "asymmetric_signing"),
 
             // PATCH /v1/team operations_webhook_url.
             ["team: operations_webhook_url with user-info"] = new("PATCH", "/v1/team", "{\"operations_webhook_url\":\"https://u:p@example.com/o\"}",

@@ -49,6 +49,9 @@ internal sealed class ApiFunctions(ApiPipeline api)
     [Function("RotateSigningSecret")]
     public IResult RotateSigningSecret([HttpTrigger(Anonymous, "post", Route = "v1/team/signing-secret/rotate")] HttpRequest request) => api.Handle(request);
 
+    [Function("GetTeamPublicKeys")]
+    public IResult GetTeamPublicKeys([HttpTrigger(Anonymous, "get", Route = "v1/team/public-keys")] HttpRequest request) => api.Handle(request);
+
     [Function("CreateBatch")]
     public IResult CreateBatch([HttpTrigger(Anonymous, "post", Route = "v1/batches")] HttpRequest request) => api.Handle(request);
 
@@ -119,6 +122,16 @@ internal sealed class ApiFunctions(ApiPipeline api)
 
     [Function("GetEndpointHealth")]
     public IResult GetEndpointHealth([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}/health")] HttpRequest request) => api.Handle(request);
+
+    [Function("GetEndpointSigningSecret")]
+    public IResult GetEndpointSigningSecret([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}/signing-secret")] HttpRequest request) => api.Handle(request);
+
+    [Function("RotateEndpointSigningSecret")]
+    public IResult RotateEndpointSigningSecret(
+        [HttpTrigger(Anonymous, "post", Route = "v1/endpoints/{id}/signing-secret/rotate")] HttpRequest request) => api.Handle(request);
+
+    [Function("GetEndpointPublicKeys")]
+    public IResult GetEndpointPublicKeys([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}/public-keys")] HttpRequest request) => api.Handle(request);
 
     [Function("TestWebhook")]
     public IResult TestWebhook([HttpTrigger(Anonymous, "post", Route = "v1/webhooks/test")] HttpRequest request) => api.Handle(request);

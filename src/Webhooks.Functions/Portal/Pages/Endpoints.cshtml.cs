@@ -7,7 +7,7 @@ using Webhooks.Functions.Teams;
 namespace Webhooks.Functions.Portal.Pages;
 
 /// <summary>The team's endpoints (<c>GET /v1/endpoints</c>) and a new one (<c>POST /v1/endpoints</c>), under the API's rules.</summary>
-internal sealed class EndpointsModel(EndpointStore store, IOptions<SecurityOptions> security, TimeProvider time) : PortalPageModel
+internal sealed class EndpointsModel(EndpointStore store, EndpointSigning signing, IOptions<SecurityOptions> security, TimeProvider time) : PortalPageModel
 {
     [BindProperty]
     public EndpointForm Form { get; set; } = new();
@@ -35,6 +35,7 @@ internal sealed class EndpointsModel(EndpointStore store, IOptions<SecurityOptio
         if (validation.IsValid)
         {
             var endpoint = changes.ToNewEndpoint(TeamId, Ids.New(EndpointsApi.IdPrefix), time.GetUtcNow());
+            signing.Initialize(endpoint, asymmetric: false);
             if (await store.TryAddAsync(endpoint, cancellationToken))
             {
                 return RedirectToPage("/Endpoint", new { id = endpoint.EndpointId, created = true });

@@ -49,7 +49,7 @@ internal sealed class TeamModel(TeamStore teams, RetryPolicies policies, IOption
             return Page();
         }
         Team = await teams.UpdateSettingsAsync(
-            TeamId, Optional<string?>.Of(url), Optional<string?>.Of(policy), Optional<string?>.Of(operationsUrl), cancellationToken);
+            TeamId, Optional<string?>.Of(url), Optional<string?>.Of(policy), Optional<string?>.Of(operationsUrl), Optional<bool>.Absent, cancellationToken);
         DefaultWebhookUrl = null;
         RetryPolicy = null;
         OperationsWebhookUrl = null;
