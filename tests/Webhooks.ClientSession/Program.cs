@@ -43,6 +43,16 @@ Console.WriteLine($"redelivered: {redelivery!.Id} {redelivery.Status} {redeliver
 var failed = await client.V1.Deliveries.GetAsync(request => request.QueryParameters.Status = GetStatusQueryParameterType.Failed);
 Console.WriteLine($"failed deliveries: {string.Join(",", failed!.Data!.Select(d => d.Id))}");
 
+// An endpoint of its own with Ed25519 signatures on: its secret and the public key a receiver verifies v1a with.
+var endpoint = await client.V1.Endpoints.PostAsync(new CreateEndpointRequest { Url = webhookUrl, AsymmetricSigning = true });
+var endpointSecret = await client.V1.Endpoints[endpoint!.Id!].SigningSecret.GetAsync();
+Console.WriteLine($"endpoint: {endpoint.Id} asymmetric_signing={endpoint.AsymmetricSigning} secret={endpointSecret!.SigningSecret![..6]}");
+var publicKeys = await client.V1.Endpoints[endpoint.Id!].PublicKeys.GetAsync();
+foreach (var key in publicKeys!.Data!)
+{
+    Console.WriteLine($"public key: {key.PublicKey![..5]} {key.Jwk!.Kty} {key.Jwk.Crv} x={key.Jwk.X!.Length} kid={key.Jwk.Kid!.Length} expires_at={key.ExpiresAt?.ToString() ?? "null"}");
+}
+
 try
 {
     await client.V1.Batches.PostAsync(new CreateBatchRequest { Items = [new BatchItemRequest { Url = "not a url" }] });

@@ -19,7 +19,7 @@ internal static class WebhookHeaders
     [
         (Id, "The event id, the same on every attempt and redelivery: use it to drop duplicates (Standard Webhooks)."),
         (Timestamp, "This attempt's Unix time in seconds (Standard Webhooks)."),
-        (Signature, "`v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` for each active secret, space-separated (Standard Webhooks)."),
+        (Signature, "`v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` for each active secret, then, with asymmetric_signing on, `v1a,<base64 Ed25519 signature>` of the same content for each active key; space-separated (Standard Webhooks)."),
         (Event, "The event type."),
         (DeliveryId, "The delivery id, stable across the automatic retries of this delivery."),
         (Attempt, "`attempt/max_attempts`, as the body's delivery_attempt."),

@@ -59,6 +59,11 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("1/2", redelivery[2]);
         Assert.Contains(delivery[0], Value(lines, "failed deliveries: ").Split(','));
         Assert.Equal("400 items[0].url: must be an absolute http or https URL.", Value(lines, "problem: "));
+        var endpoint = Value(lines, "endpoint: ").Split(' ');
+        Assert.StartsWith("ep_", endpoint[0], StringComparison.Ordinal);
+        Assert.Equal(["asymmetric_signing=True", "secret=whsec_"], endpoint[1..]);
+        // One Ed25519 key: x is 32 bytes in base64url (43 characters), kid a SHA-256 thumbprint (43 characters).
+        Assert.Equal("whpk_ OKP Ed25519 x=43 kid=43 expires_at=null", Value(lines, "public key: "));
         // The redelivery really went out: the receiver saw the first delivery's two attempts and the redelivery's first.
         await receiver.WaitForAsync(3);
     }
