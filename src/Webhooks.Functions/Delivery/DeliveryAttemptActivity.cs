@@ -86,7 +86,8 @@ internal sealed partial class DeliveryAttemptActivity(
             delivery.Url = movedTo;
         }
         AttemptResult result;
-        using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
+        var destination = new Uri(delivery.Url);
+        using (var slot = concurrency.TryAcquire(destination))
         {
             if (slot is null)
             {
@@ -94,6 +95,7 @@ internal sealed partial class DeliveryAttemptActivity(
             }
             result = await sender.SendAsync(delivery, evt, input.Attempt, team.ActiveSecrets(time.GetUtcNow()), cancellationToken);
         }
+        concurrency.Record(destination, result);
         return await RecordAsync(delivery, input.Attempt, result, cancellationToken);
     }
 
