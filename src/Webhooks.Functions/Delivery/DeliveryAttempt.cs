@@ -12,7 +12,7 @@ namespace Webhooks.Functions.Delivery;
 /// The activity of the orchestration: one signed HTTP POST of an event to a delivery's URL, classified into an
 /// <see cref="AttemptOutcome"/>. No redirects are followed, at most 64 KiB of the answer is read and 1 KiB kept.
 /// </summary>
-internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<DeliveryOptions> options, TimeProvider time)
+internal sealed class DeliveryAttempt(IHttpClientFactory clients, IAttemptOutbound outbound, IOptions<DeliveryOptions> options, TimeProvider time)
 {
     public const int MaxResponseBytesRead = 64 * 1024;
     public const int MaxExcerptBytes = 1024;
@@ -66,15 +66,45 @@ internal sealed class DeliveryAttempt(IHttpClientFactory clients, IOptions<Deliv
         headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attempt);
         headers.TryAddWithoutValidation(WebhookHeaders.HexTimestamp, timestamp);
         headers.TryAddWithoutValidation(WebhookHeaders.HexSignature, WebhookSigner.HexSignature(keys.Secrets[0], unixSeconds, body));
+        var settings = await outbound.ForAttemptAsync(delivery, cancellationToken);
+        foreach (var (name, value) in settings.Headers)
+        {
+            // A content header (Content-Language, Expires…) belongs on the content.
+            if (!headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.AttemptTimeout);
+        string? bearer = null;
+        if (settings.Bearer is { } tokens)
+        {
+            try
+            {
+                bearer = await tokens.GetTokenAsync(timeout.Token);
+            }
+            catch (BearerTokenException e)
+            {
+                return Failed(e.Blocked ? AttemptOutcome.Blocked : e.TimedOut ? AttemptOutcome.Timeout : AttemptOutcome.ConnectionError, "oauth2: " + e.Message);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Failed(AttemptOutcome.Timeout, $"oauth2: no token within the attempt's {options.Value.AttemptTimeout.TotalSeconds:0.###} s");
+            }
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
         try
         {
-            using var response = await clients.CreateClient(HttpClientNames.Webhooks)
+            using var response = await (settings.Client ?? clients.CreateClient(HttpClientNames.Webhooks))
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var excerpt = await ReadExcerptAsync(response.Content, timeout.Token);
             var status = (int)response.StatusCode;
+            if (status == 401 && bearer is not null)
+            {
+                settings.Bearer!.Reject(bearer);
+            }
             var outcome = status switch
             {
                 >= 200 and < 300 => AttemptOutcome.Delivered,

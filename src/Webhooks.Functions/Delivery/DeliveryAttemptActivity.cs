@@ -92,7 +92,8 @@ internal sealed partial class DeliveryAttemptActivity(
             return await EndWithoutAttemptAsync(delivery, DeliveryStatus.Failed, GateDecision.EndpointDeletedReason, cancellationToken);
         }
         AttemptResult result;
-        using (var slot = concurrency.TryAcquire(new Uri(delivery.Url)))
+        var destination = new Uri(delivery.Url);
+        using (var slot = concurrency.TryAcquire(destination))
         {
             if (slot is null)
             {
@@ -100,6 +101,7 @@ internal sealed partial class DeliveryAttemptActivity(
             }
             result = await sender.SendAsync(delivery, evt, input.Attempt, keys, cancellationToken);
         }
+        concurrency.Record(destination, result);
         return await RecordAsync(delivery, input.Attempt, result, cancellationToken);
     }
 

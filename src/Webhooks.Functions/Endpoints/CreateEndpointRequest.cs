@@ -19,5 +19,20 @@ internal sealed record CreateEndpointRequest(
     [property: Description("Whether its deliveries also carry Ed25519 `v1a` signatures beside the `v1` ones; default false. Its key pair is made with it (GET /v1/endpoints/{id}/public-keys).")]
     bool? AsymmetricSigning = null) : IApiExample<CreateEndpointRequest>
 {
-    public static CreateEndpointRequest Example => new(ApiExamples.WebhookUrl, "Order system", [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50);
+    [MaxLength(EndpointHeaderRules.MaxHeaders),
+        Description("Headers sent on every attempt (at most 20, 4 KiB in all), name → value. Names the sender sets are refused: Content-Type, Content-Length, Host, User-Agent, webhook-*, X-Webhook-*, traceparent, and Authorization while oauth2 is set. Values are encrypted at rest.")]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("oauth2")]
+    [Description("An OAuth 2.0 client-credentials client: every attempt carries Authorization: Bearer with its token. Null or omitted is none.")]
+    public OAuth2Request? OAuth2 { get; init; }
+
+    [Description("A client certificate presented in the TLS handshake to an https endpoint (mTLS). Null or omitted is none.")]
+    public ClientCertificateRequest? ClientCertificate { get; init; }
+
+    public static CreateEndpointRequest Example => new(ApiExamples.WebhookUrl, "Order system", [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50)
+    {
+        Headers = new Dictionary<string, string> { ["X-Api-Key"] = "k_live_2f9c" },
+        OAuth2 = new OAuth2Request("https://login.example.com/oauth2/token", "webhooks-sender", "s3cr3t-from-your-identity-provider", "webhooks.write"),
+    };
 }

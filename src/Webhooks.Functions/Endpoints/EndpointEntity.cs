@@ -52,6 +52,23 @@ internal sealed class EndpointEntity : ITableEntity
     /// </summary>
     public string? EncryptedSigningKeys { get; set; }
 
+    /// <summary>The custom headers (SPEC §13) as a JSON object, encrypted by <see cref="Teams.SecretProtector"/>; null for none.</summary>
+    public string? Headers { get; set; }
+
+    /// <summary>The OAuth 2.0 client (SPEC §13); null <see cref="OAuth2TokenUrl"/> means none.</summary>
+    public string? OAuth2TokenUrl { get; set; }
+    public string? OAuth2ClientId { get; set; }
+    public string? OAuth2Scope { get; set; }
+
+    /// <summary>The client secret, encrypted by <see cref="Teams.SecretProtector"/>.</summary>
+    public string? OAuth2ClientSecret { get; set; }
+
+    /// <summary>The client certificate and its key as PEM, encrypted by <see cref="Teams.SecretProtector"/>; null for none.</summary>
+    public string? ClientCertificate { get; set; }
+    public string? ClientCertificateSubject { get; set; }
+    public string? ClientCertificateThumbprint { get; set; }
+    public DateTimeOffset? ClientCertificateNotAfter { get; set; }
+
     [IgnoreDataMember]
     public bool IsEnabled => Status == EndpointStatus.Enabled;
 

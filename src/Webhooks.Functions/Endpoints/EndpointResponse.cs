@@ -20,13 +20,34 @@ internal sealed record EndpointResponse(
     [property: Description("Whether its deliveries also carry Ed25519 `v1a` signatures (keys at GET /v1/endpoints/{id}/public-keys).")] bool AsymmetricSigning)
     : IApiExample<EndpointResponse>
 {
-    public static EndpointResponse Example => new(ApiExamples.EndpointId, "endpoint", ApiExamples.WebhookUrl, "Order system",
-        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt, false);
+    [Description("Custom headers sent on every attempt, name → value, as they were set. Null in operational events, which do not copy their values.")]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    [JsonPropertyName("oauth2")]
+    [Description("The OAuth 2.0 client-credentials client whose bearer token every attempt carries; null for none. The client secret is never shown.")]
+    public EndpointOAuth2Response? OAuth2 { get; init; }
+
+    [Description("The client certificate presented to an https endpoint; null for none. The PEM and its key are never shown.")]
+    public EndpointCertificateResponse? ClientCertificate { get; init; }
+
+    public static EndpointResponse Example => new(ApiExamples.EndpointId, "endpoint", ApiExamples.WebhookUrl, "Order system",
+        [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50, EndpointStatus.Enabled, null, ApiExamples.CreatedAt, ApiExamples.CreatedAt, false)
+    {
+        Headers = new Dictionary<string, string> { ["X-Api-Key"] = "k_live_2f9c" },
+        OAuth2 = new EndpointOAuth2Response("https://login.example.com/oauth2/token", "webhooks-sender", "webhooks.write", true),
+    };
+
+    /// <summary>The endpoint object without its headers (they need decrypting: <see cref="EndpointSecrets.Show"/>).</summary>
     public static EndpointResponse From(EndpointEntity endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return new(endpoint.EndpointId, "endpoint", endpoint.Url, endpoint.Description, endpoint.EventTypeList, endpoint.RateLimitPerSecond,
-            endpoint.Status, endpoint.DisabledReason, endpoint.CreatedAt, endpoint.UpdatedAt, endpoint.AsymmetricSigning);
+            endpoint.Status, endpoint.DisabledReason, endpoint.CreatedAt, endpoint.UpdatedAt, endpoint.AsymmetricSigning)
+        {
+            OAuth2 = endpoint.OAuth2TokenUrl is null ? null
+                : new EndpointOAuth2Response(endpoint.OAuth2TokenUrl, endpoint.OAuth2ClientId ?? "", endpoint.OAuth2Scope, endpoint.OAuth2ClientSecret is not null),
+            ClientCertificate = endpoint.ClientCertificateThumbprint is null ? null
+                : new EndpointCertificateResponse(endpoint.ClientCertificateSubject ?? "", endpoint.ClientCertificateThumbprint, endpoint.ClientCertificateNotAfter ?? default),
+        };
     }
 }

@@ -36,7 +36,7 @@ internal static class EndpointsApi
             .Produces<EndpointResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
         endpoints.MapPatch("/{id}", UpdateEndpointAsync)
             .WithName("UpdateEndpoint").WithSummary("Change an endpoint")
-            .WithDescription("Send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing; null clears description, event_types (every type) or rate_limit_per_s (unlimited). Enabling is POST /v1/endpoints/{id}/enable.")
+            .WithDescription("Send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing, headers, oauth2, client_certificate; null clears description, event_types (every type) or rate_limit_per_s (unlimited), and removes headers, oauth2 or client_certificate. headers, oauth2 and client_certificate are each replaced whole; oauth2 without client_secret keeps the stored secret. Enabling is POST /v1/endpoints/{id}/enable.")
             .AcceptsJson<UpdateEndpointRequest>().Produces<EndpointResponse>().ProducesProblemDocument(StatusCodes.Status404NotFound);
         endpoints.MapDelete("/{id}", DeleteEndpointAsync)
             .WithName("DeleteEndpoint").WithSummary("Delete an endpoint")
@@ -58,7 +58,7 @@ internal static class EndpointsApi
     }
 
     private static async Task<IResult> CreateEndpointAsync(
-        HttpContext context, EndpointStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, TimeProvider time,
+        HttpContext context, EndpointStore store, IdempotencyStore idempotency, IOptions<SecurityOptions> security, EndpointSecrets secrets, TimeProvider time,
         EndpointSigning signing, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
@@ -69,6 +69,7 @@ internal static class EndpointsApi
         var validation = new RequestValidation();
         var changes = EndpointChanges.Read(validation, body.Root, creating: true, security.Value.RequireHttpsWebhooks);
         var asymmetric = AsymmetricSigningSetting.Read(validation, body.Root);
+        var auth = EndpointAuthChanges.Read(validation, body.Root, security.Value.RequireHttpsWebhooks, existing: null, secrets, time.GetUtcNow());
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -83,12 +84,13 @@ internal static class EndpointsApi
                 {
                     endpoint = changes.ToNewEndpoint(teamId, endpointId, time.GetUtcNow());
                     signing.Initialize(endpoint, asymmetric is { HasValue: true, Value: true });
+                    auth.ApplyTo(endpoint, secrets);
                     if (!await store.TryAddAsync(endpoint, ct))
                     {
                         return (null, null, LimitReached());
                     }
                 }
-                return (EndpointResponse.From(endpoint), Location(endpoint), null);
+                return (secrets.Show(endpoint), Location(endpoint), null);
             },
             cancellationToken);
     }
@@ -99,7 +101,7 @@ internal static class EndpointsApi
     public static string LimitReachedMessage =>
         $"A team can have at most {EndpointStore.MaxPerTeam} endpoints; delete one you no longer use first.";
 
-    private static async Task<IResult> ListEndpointsAsync(HttpContext context, EndpointStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListEndpointsAsync(HttpContext context, EndpointStore store, EndpointSecrets secrets, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var validation = new RequestValidation();
@@ -119,20 +121,21 @@ internal static class EndpointsApi
         var remaining = position is null ? all : all.Where(e => EndpointListCursor.IsAfter(e, afterTicks, afterId)).ToList();
         var page = remaining.Take(limit).ToList();
         var next = remaining.Count > limit ? Cursor.Encode(EndpointListCursor.Position(page[^1])) : null;
-        return TypedResults.Ok(new EndpointsPage(page.Select(EndpointResponse.From).ToList(), next));
+        return TypedResults.Ok(new EndpointsPage(page.Select(secrets.Show).ToList(), next));
     }
 
-    private static async Task<IResult> GetEndpointAsync([Description(IdDescription)] string id, HttpContext context, EndpointStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetEndpointAsync(
+        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, EndpointSecrets secrets, CancellationToken cancellationToken) =>
         await FindAsync(store, CurrentTeam.Id(context), id, cancellationToken) is { } endpoint
-            ? TypedResults.Ok(EndpointResponse.From(endpoint))
+            ? TypedResults.Ok(secrets.Show(endpoint))
             : NotFound(id);
 
     private static async Task<IResult> UpdateEndpointAsync(
-        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, IOptions<SecurityOptions> security, EndpointSigning signing,
-        CancellationToken cancellationToken)
+        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, IOptions<SecurityOptions> security, EndpointSecrets secrets,
+        TimeProvider time, EndpointSigning signing, CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);
-        if (await FindAsync(store, teamId, id, cancellationToken) is null)
+        if (await FindAsync(store, teamId, id, cancellationToken) is not { } existing)
         {
             return NotFound(id);
         }
@@ -144,17 +147,18 @@ internal static class EndpointsApi
         var validation = new RequestValidation();
         var changes = EndpointChanges.Read(validation, body.Root, creating: false, security.Value.RequireHttpsWebhooks);
         var asymmetric = AsymmetricSigningSetting.Read(validation, body.Root);
-        if (changes.IsEmpty && !asymmetric.HasValue && validation.IsValid)
+        var auth = EndpointAuthChanges.Read(validation, body.Root, security.Value.RequireHttpsWebhooks, existing, secrets, time.GetUtcNow());
+        if (changes.IsEmpty && auth.IsEmpty && !asymmetric.HasValue && validation.IsValid)
         {
-            validation.Add("", "send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing.");
+            validation.Add("", "send at least one of url, description, event_types, rate_limit_per_s, asymmetric_signing, headers, oauth2, client_certificate.");
         }
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
         var updated = await store.UpdateAsync(teamId, id,
-            endpoint => changes.ApplyTo(endpoint) | (asymmetric.HasValue && signing.SetAsymmetric(endpoint, asymmetric.Value)), cancellationToken);
-        return updated is null ? NotFound(id) : TypedResults.Ok(EndpointResponse.From(updated));
+            e => changes.ApplyTo(e) | auth.ApplyTo(e, secrets) | (asymmetric.HasValue && signing.SetAsymmetric(e, asymmetric.Value)), cancellationToken);
+        return updated is null ? NotFound(id) : TypedResults.Ok(secrets.Show(updated));
     }
 
     private static async Task<IResult> DeleteEndpointAsync(
@@ -169,7 +173,8 @@ internal static class EndpointsApi
     }
 
     private static async Task<IResult> EnableEndpointAsync(
-        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, EndpointLifecycle lifecycle, CancellationToken cancellationToken)
+        [Description(IdDescription)] string id, HttpContext context, EndpointStore store, EndpointLifecycle lifecycle, EndpointSecrets secrets,
+        CancellationToken cancellationToken)
     {
         var teamId = CurrentTeam.Id(context);
         if (await FindAsync(store, teamId, id, cancellationToken) is null)
@@ -198,7 +203,7 @@ internal static class EndpointsApi
         var (endpoint, recovered) = await lifecycle.EnableAsync(teamId, id, recover, cancellationToken);
         return endpoint is null
             ? NotFound(id)
-            : TypedResults.Accepted($"/v1/endpoints/{endpoint.EndpointId}", new EnableEndpointResponse(recovered, EndpointResponse.From(endpoint)));
+            : TypedResults.Accepted($"/v1/endpoints/{endpoint.EndpointId}", new EnableEndpointResponse(recovered, secrets.Show(endpoint)));
     }
 
     private static async Task<IResult> GetEndpointHealthAsync(

@@ -14,6 +14,9 @@ internal static class EndpointsSetup
         services.AddSingleton<EndpointHealth>();
         services.AddSingleton<EndpointLifecycle>();
         services.AddSingleton<IDeliveryGate, EndpointGate>();
+        services.AddSingleton<EndpointSecrets>();
+        services.AddSingleton<OAuth2Tokens>();
+        services.AddSingleton<IAttemptOutbound, EndpointOutbound>();
         services.AddSingleton<IEventDestinations, EndpointDestinations>();
         services.AddSingleton<EndpointSigning>();
         services.AddSingleton<ISigningKeys, EndpointSigningKeys>();

@@ -22,5 +22,15 @@ internal sealed record UpdateEndpointRequest(
     [property: Description("Turns Ed25519 `v1a` signatures on or off; turning them on makes a key pair unless it has one.")]
     bool? AsymmetricSigning = null) : IApiExample<UpdateEndpointRequest>
 {
+    [MaxLength(EndpointHeaderRules.MaxHeaders), Description("Replaces every custom header; null or {} removes them.")]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("oauth2")]
+    [Description("Replaces the OAuth 2.0 client whole; client_secret may be left out to keep the stored one. Null removes it.")]
+    public OAuth2Request? OAuth2 { get; init; }
+
+    [Description("Replaces the client certificate; null removes it.")]
+    public ClientCertificateRequest? ClientCertificate { get; init; }
+
     public static UpdateEndpointRequest Example => new(Description: "Order system (new region)", RateLimitPerS: 100);
 }

@@ -5,7 +5,10 @@ internal static class OutboundSetup
     /// <summary>The outgoing HTTP clients (<see cref="HttpClientNames"/>), every connection through <see cref="GuardedConnector"/>.</summary>
     public static IServiceCollection AddOutbound(this IServiceCollection services)
     {
+        services.AddOptions<OutboundOptions>().BindConfiguration("Outbound");
         services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<ServerCertificateTrust>();
+        services.AddSingleton<ClientCertificateClients>();
         services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -15,6 +18,7 @@ internal static class OutboundSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
+                SslOptions = sp.GetRequiredService<ServerCertificateTrust>().ClientOptions(),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddHttpClient(HttpClientNames.PageFetch, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -27,6 +31,7 @@ internal static class OutboundSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
+                SslOptions = sp.GetRequiredService<ServerCertificateTrust>().ClientOptions(),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;

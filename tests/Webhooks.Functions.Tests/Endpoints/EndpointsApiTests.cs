@@ -28,7 +28,7 @@ public sealed class EndpointsApiTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Matches("^ep_[a-z0-9]{16}$", id);
         Assert.Equal($"/v1/endpoints/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal(
-            ["asymmetric_signing", "created_at", "description", "disabled_reason", "event_types", "id", "object", "rate_limit_per_s", "status", "updated_at", "url"],
+            ["asymmetric_signing", "client_certificate", "created_at", "description", "disabled_reason", "event_types", "headers", "id", "oauth2", "object", "rate_limit_per_s", "status", "updated_at", "url"],
             created.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("endpoint", created.GetProperty("object").GetString());
         Assert.Equal(Url, created.GetProperty("url").GetString());

@@ -8,10 +8,11 @@ namespace Webhooks.Functions.Portal.Pages;
 
 /// <summary>
 /// One endpoint with its health (<c>GET /v1/endpoints/{id}</c> and <c>/health</c>): change it (<c>PATCH</c>), enable
-/// it with or without recovery (<c>POST /v1/endpoints/{id}/enable</c>), delete it. Another team's endpoint is not
-/// found, as in the API.
+/// it with or without recovery (<c>POST /v1/endpoints/{id}/enable</c>), delete it, and set its custom headers, OAuth 2.0
+/// client and client certificate (SPEC §13; the secrets write-only). Another team's endpoint is not found, as in the API.
 /// </summary>
-internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security)
+internal sealed class EndpointModel(
+    EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security, EndpointSecrets secrets, TimeProvider time)
     : PortalPageModel
 {
     [FromRoute]
@@ -19,6 +20,9 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
 
     [BindProperty]
     public EndpointForm Form { get; set; } = new();
+
+    [BindProperty]
+    public EndpointAuthForm Auth { get; set; } = new();
 
     [BindProperty]
     public bool Recover { get; set; }
@@ -30,6 +34,9 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
     public EndpointEntity? Endpoint { get; private set; }
     public EndpointHealthReport? Health { get; private set; }
     public string? Message { get; private set; }
+
+    /// <summary>Whether <see cref="PortalPageModel.Errors"/> are the headers and authentication form's.</summary>
+    public bool AuthRefused { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +60,36 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
         {
             Form = EndpointForm.From(Endpoint);
             Message = "Endpoint saved.";
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAuthAsync(CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var saved = false;
+        if (await EndpointsApi.FindAsync(store, TeamId, Id, cancellationToken) is { } existing)
+        {
+            var changes = Auth.Read(validation, security.Value.RequireHttpsWebhooks, existing, secrets, time.GetUtcNow());
+            saved = Accept(validation) && await store.UpdateAsync(TeamId, Id, e => changes.ApplyTo(e, secrets), cancellationToken) is not null;
+            AuthRefused = !validation.IsValid;
+        }
+        var typed = Auth;
+        await LoadAsync(cancellationToken);
+        if (Endpoint is not null)
+        {
+            Form = EndpointForm.From(Endpoint);
+            if (saved)
+            {
+                Message = "Headers and authentication saved.";
+            }
+            else
+            {
+                // What was typed stays, except the secrets, which are never sent back to the browser.
+                typed.ClientSecret = null;
+                typed.CertificatePem = null;
+                Auth = typed;
+            }
         }
         return Page();
     }
@@ -93,6 +130,7 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
             return;
         }
         Health = await health.ReadAsync(Endpoint, cancellationToken);
+        Auth = EndpointAuthForm.From(Endpoint, secrets);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
