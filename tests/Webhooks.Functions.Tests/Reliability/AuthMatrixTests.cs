@@ -46,6 +46,8 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["DELETE /v1/endpoints/{id}"] = new("DELETE", "/v1/endpoints/{endpoint}", null, NamesResource: true),
         ["POST /v1/endpoints/{id}/enable"] = new("POST", "/v1/endpoints/{endpoint}/enable", "{\"recover\":true}", NamesResource: true),
         ["GET /v1/endpoints/{id}/health"] = new("GET", "/v1/endpoints/{endpoint}/health", null, NamesResource: true),
+        ["GET /v1/stats"] = new("GET", "/v1/stats", null),
+        ["GET /v1/stats?endpoint_id={id}"] = new("GET", "/v1/stats?endpoint_id={endpoint}", null, NamesResource: true),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
         ["POST /admin/teams"] = new("POST", "/admin/teams", "{\"name\":\"intruder\"}"),
         ["DELETE /admin/teams/{id}"] = new("DELETE", "/admin/teams/{team}", null),
