@@ -11,7 +11,8 @@ namespace Webhooks.Functions.Portal.Pages;
 /// it with or without recovery (<c>POST /v1/endpoints/{id}/enable</c>), delete it. Another team's endpoint is not
 /// found, as in the API.
 /// </summary>
-internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security)
+internal sealed class EndpointModel(
+    EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security, DeliveryStats stats, TimeProvider time)
     : PortalPageModel
 {
     [FromRoute]
@@ -26,6 +27,13 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
     /// <summary>Set by the redirect after the endpoints page created it.</summary>
     [FromQuery(Name = "created")]
     public bool Created { get; set; }
+
+    /// <summary>The chart's range: <c>24h</c> (default) or <c>30d</c>.</summary>
+    [FromQuery(Name = "range")]
+    public string? RangeValue { get; set; }
+
+    /// <summary>The endpoint's delivery chart (SPEC §14).</summary>
+    public StatsChart? Chart { get; private set; }
 
     public EndpointEntity? Endpoint { get; private set; }
     public EndpointHealthReport? Health { get; private set; }
@@ -93,6 +101,7 @@ internal sealed class EndpointModel(EndpointStore store, EndpointLifecycle lifec
             return;
         }
         Health = await health.ReadAsync(Endpoint, cancellationToken);
+        Chart = await PortalStatsRange.Parse(RangeValue).ReadAsync(stats, "endpoint-chart", TeamId, Endpoint.EndpointId, time, cancellationToken);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
