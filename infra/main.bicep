@@ -24,12 +24,23 @@ param tableNames array = [
   'eventindex'
   'portalkeys'
   'endpoints'
+  'stats'
 ]
 
 @description('Retention:Days (SPEC §10): the sweeper deletes jobs, events and deliveries older than this, and the storage account\'s lifecycle rule deletes page bodies older than it.')
 @minValue(1)
 @maxValue(3650)
 param retentionDays int = 30
+
+@description('Where Azure Monitor alerts are mailed (README "Alerts"); empty: they only show in the portal.')
+param alertEmail string = ''
+
+@description('Delivery failure ratio over an hour above which the failure alert fires, from 0 to 1.')
+param alertFailureRatio string = '0.5'
+
+@description('Attempts an hour must have before the failure ratio alert can fire.')
+@minValue(1)
+param alertFailureMinAttempts int = 20
 
 @description('Delivery:* settings (SPEC §6), keys without the section name.')
 param delivery object = {
@@ -92,6 +103,21 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
   }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    appInsightsName: appInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    failureRatioThreshold: alertFailureRatio
+    failureRatioMinAttempts: alertFailureMinAttempts
+  }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module keyVault 'modules/keyvault.bicep' = {

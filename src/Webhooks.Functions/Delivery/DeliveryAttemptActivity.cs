@@ -35,10 +35,6 @@ internal sealed partial class DeliveryAttemptActivity(
     /// <summary>How long an attempt waits when its host is at its concurrency limit: not an attempt, only a pause.</summary>
     public static readonly TimeSpan ThrottledWait = TimeSpan.FromSeconds(1);
 
-    private static readonly System.Diagnostics.Metrics.Counter<long> Attempts = Telemetry.Meter.CreateCounter<long>("webhooks.delivery.attempts");
-    private static readonly System.Diagnostics.Metrics.Histogram<double> AttemptDuration =
-        Telemetry.Meter.CreateHistogram<double>("webhooks.delivery.attempt.duration", "ms");
-
     public override Task<AttemptReport> RunAsync(TaskActivityContext context, AttemptRequest input) => RunAsync(input, CancellationToken.None);
 
     public async Task<AttemptReport> RunAsync(AttemptRequest input, CancellationToken cancellationToken)
@@ -167,11 +163,10 @@ internal sealed partial class DeliveryAttemptActivity(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Health counts are a summary: losing one never costs the attempt its recorded outcome.
+            // Health counts and stats are a summary: losing one never costs the attempt its recorded outcome.
             LogHealthCountFailed(logger, e, delivery.DeliveryId);
         }
-        Attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
-        AttemptDuration.Record(result.Duration.TotalMilliseconds);
+        DeliveryMetrics.AttemptRecorded(delivery, result);
         LogAttempt(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
         return AttemptReport.From(delivery);
     }

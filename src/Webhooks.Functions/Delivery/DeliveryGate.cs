@@ -9,7 +9,7 @@ internal interface IDeliveryGate
     /// <summary>Whether the next attempt of <paramref name="delivery"/> may be sent now.</summary>
     Task<GateDecision> BeforeAttemptAsync(DeliveryEntity delivery, CancellationToken cancellationToken);
 
-    /// <summary>Told of every attempt made and recorded, for the destination's health counts.</summary>
+    /// <summary>Told of every attempt made and recorded (the delivery row as recorded with it), for the destination's health counts and the team's delivery stats.</summary>
     Task AttemptRecordedAsync(DeliveryEntity delivery, AttemptResult result, CancellationToken cancellationToken);
 }
 

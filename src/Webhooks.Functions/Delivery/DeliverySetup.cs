@@ -12,6 +12,7 @@ internal static class DeliverySetup
         services.AddSingleton<HostConcurrency>();
         services.AddSingleton<DeliveryAttempt>();
         services.AddSingleton<OneShotDelivery>();
+        services.AddSingleton<ISweepTask, ParkedDeliveriesCount>();
         services.AddSingleton<DeliveryAttemptActivity>();
         services.AddSingleton<DeliveryExhaustedActivity>();
         services.AddSingleton<DeliveryOverrides>();

@@ -5,6 +5,7 @@ namespace Webhooks.Functions.Endpoints;
 /// <summary>
 /// The endpoint's say before each attempt of one of its deliveries (SPEC §8, §9): deleted → the delivery ends failed,
 /// disabled → parked, over its rate → wait, moved → sent to its URL now. Deliveries to a job's webhook or a default URL pass without a read.
+/// Every recorded attempt is counted in the team's delivery stats, and in its endpoint's stats and health.
 /// </summary>
 internal sealed class EndpointGate(EndpointStore store, EndpointRateLimiter rates, EndpointHealth health) : IDeliveryGate
 {
@@ -36,14 +37,8 @@ internal sealed class EndpointGate(EndpointStore store, EndpointRateLimiter rate
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(result);
-        if (delivery.EndpointId is null)
-        {
-            return;
-        }
-        var endpoint = await store.GetRecentAsync(delivery.TeamId, delivery.EndpointId, cancellationToken);
-        if (endpoint is not null)
-        {
-            await health.CountAsync(endpoint, result.IsDelivered, cancellationToken);
-        }
+        var latency = result.IsDelivered && delivery.DeliveredAt is { } deliveredAt ? deliveredAt - delivery.CreatedAt : (TimeSpan?)null;
+        var endpoint = delivery.EndpointId is null ? null : await store.GetRecentAsync(delivery.TeamId, delivery.EndpointId, cancellationToken);
+        await health.CountAsync(delivery.TeamId, endpoint, result, latency, cancellationToken);
     }
 }

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Endpoints;
 
 /// <summary>
-/// Counts each endpoint's attempts and judges its health (SPEC §9).
+/// Counts each endpoint's attempts and judges its health (SPEC §9), and counts the delivery stats of each team and
+/// endpoint by hour (SPEC §14, <see cref="DeliveryStatsCounts"/>), the same way.
 /// <para>
 /// Counting adds no write per attempt: an instance keeps its counts in memory and writes them at most once per
 /// <see cref="EndpointOptions.HealthFlushInterval"/> per endpoint, as one row per (endpoint, time bucket, instance)
@@ -20,6 +22,11 @@ namespace Webhooks.Functions.Endpoints;
 /// After each write the endpoint is judged on the sum of its rows in the window: <c>event.endpoint.failing</c> at most
 /// once per window, and disabled (raising <c>event.endpoint.disabled</c>) when almost every attempt failed and none
 /// succeeded. Counts not yet written when an instance dies are lost: health is a summary, never a delivery.
+/// </para>
+/// <para>
+/// Stats are kept per (team, scope) where the scope is the team as a whole (every delivery, an endpoint's or not) or
+/// one endpoint, in hours of UTC, and written like health counts: one row per (team, scope, hour, instance) of that
+/// instance's running totals in table <c>stats</c>, at most once per interval and once more when the hour ends.
 /// </para>
 /// </summary>
 internal sealed partial class EndpointHealth(
@@ -35,13 +42,118 @@ internal sealed partial class EndpointHealth(
 
     private readonly string _instance = Ids.RandomString(12);
     private readonly ConcurrentDictionary<(string Endpoint, long Series), Tally> _tallies = new();
+    private readonly ConcurrentDictionary<(string Team, string Scope), StatsTally> _stats = new();
 
     private TimeSpan Window => options.Value.HealthWindow;
 
     private long BucketTicks => Math.Max(TimeSpan.TicksPerSecond, Window.Ticks / BucketsPerWindow);
 
-    /// <summary>Counts one attempt to <paramref name="endpoint"/>; writes and judges when its interval has passed.</summary>
-    public async Task CountAsync(EndpointEntity endpoint, bool delivered, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one attempt of a delivery of <paramref name="teamId"/>, to <paramref name="endpoint"/> or to no endpoint (a
+    /// job's webhook, a default URL): in the team's stats, and in the endpoint's stats and health. Writes what is due.
+    /// </summary>
+    /// <param name="latency">For the attempt that delivered: raise → this 2xx.</param>
+    public async Task CountAsync(string teamId, EndpointEntity? endpoint, AttemptResult result, TimeSpan? latency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await CountStatsAsync(teamId, DeliveryStatsCounts.TeamScope, result, latency, cancellationToken);
+        if (endpoint is not null)
+        {
+            await CountStatsAsync(teamId, endpoint.EndpointId, result, latency, cancellationToken);
+            await CountHealthAsync(endpoint, result.IsDelivered, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes this instance's unwritten stats of <paramref name="teamId"/>, so that a read of them is up to date here.</summary>
+    public async Task FlushStatsAsync(string teamId, CancellationToken cancellationToken)
+    {
+        foreach (var ((team, _), tally) in _stats)
+        {
+            if (team == teamId)
+            {
+                await WriteUnwrittenStatsAsync(tally, cancellationToken);
+            }
+        }
+    }
+
+    private async Task CountStatsAsync(string teamId, string scope, AttemptResult result, TimeSpan? latency, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var tally = _stats.GetOrAdd((teamId, scope), key => new StatsTally(key.Team, key.Scope, hour));
+        bool due;
+        lock (tally)
+        {
+            var hourEnded = tally.Hour != hour;
+            if (hourEnded)
+            {
+                tally.StartHour(hour);
+            }
+            tally.Counts.Add(result, latency);
+            tally.Dirty = true;
+            due = hourEnded || now - tally.WrittenAt >= options.Value.HealthFlushInterval;
+        }
+        if (due)
+        {
+            await WriteUnwrittenStatsAsync(tally, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the tally's ended hours and its running totals if unwritten; one writer per tally at a time, so totals never go back.</summary>
+    private async Task WriteUnwrittenStatsAsync(StatsTally tally, CancellationToken cancellationToken)
+    {
+        await tally.Writing.WaitAsync(cancellationToken);
+        try
+        {
+            List<(DateTimeOffset Hour, DeliveryStatsCounts Counts)> rows;
+            lock (tally)
+            {
+                rows = [.. tally.Ended];
+                if (tally.Dirty)
+                {
+                    rows.Add((tally.Hour, tally.Counts.Copy()));
+                    tally.Dirty = false;
+                    tally.WrittenAt = time.GetUtcNow();
+                }
+                tally.Ended.Clear();
+            }
+            var written = 0;
+            try
+            {
+                foreach (var (hour, counts) in rows)
+                {
+                    await storage.Stats.UpsertEntityAsync(counts.ToRow(tally.TeamId, tally.Scope, hour, _instance), TableUpdateMode.Replace, cancellationToken);
+                    written++;
+                }
+            }
+            catch
+            {
+                lock (tally)
+                {
+                    // The newest totals of an hour replace older ones, so what failed is simply written again next time.
+                    foreach (var (hour, counts) in rows.Skip(written))
+                    {
+                        if (hour == tally.Hour)
+                        {
+                            tally.Dirty = true;
+                        }
+                        else
+                        {
+                            tally.Ended.Add((hour, counts));
+                        }
+                    }
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            tally.Writing.Release();
+        }
+    }
+
+    /// <summary>Counts one attempt to <paramref name="endpoint"/> for its health; writes and judges when its interval has passed.</summary>
+    private async Task CountHealthAsync(EndpointEntity endpoint, bool delivered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var now = time.GetUtcNow();
@@ -81,6 +193,10 @@ internal sealed partial class EndpointHealth(
         foreach (var ((endpointId, series), tally) in _tallies)
         {
             await FlushAsync(endpointId, series, tally, cancellationToken);
+        }
+        foreach (var tally in _stats.Values)
+        {
+            await WriteUnwrittenStatsAsync(tally, cancellationToken);
         }
     }
 
@@ -273,6 +389,30 @@ internal sealed partial class EndpointHealth(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {EndpointId} disabled: {Reason}; its deliveries are parked until it is enabled")]
     private static partial void LogDisabled(ILogger logger, string endpointId, string reason);
+
+    /// <summary>This instance's running stats for one scope of a team in the current hour, and ended hours not yet written.</summary>
+    private sealed class StatsTally(string teamId, string scope, DateTimeOffset hour)
+    {
+        public string TeamId { get; } = teamId;
+        public string Scope { get; } = scope;
+        public SemaphoreSlim Writing { get; } = new(1, 1);
+        public DateTimeOffset Hour { get; private set; } = hour;
+        public DeliveryStatsCounts Counts { get; } = new();
+        public List<(DateTimeOffset Hour, DeliveryStatsCounts Counts)> Ended { get; } = [];
+        public bool Dirty { get; set; }
+        public DateTimeOffset WrittenAt { get; set; } = DateTimeOffset.MinValue;
+
+        public void StartHour(DateTimeOffset hour)
+        {
+            if (Dirty)
+            {
+                Ended.Add((Hour, Counts.Copy()));
+                Dirty = false;
+            }
+            Hour = hour;
+            Counts.Clear();
+        }
+    }
 
     private sealed record TallyTotals(long Bucket, long Attempts, long Failures, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt);
 

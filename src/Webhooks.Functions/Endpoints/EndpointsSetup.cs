@@ -12,6 +12,7 @@ internal static class EndpointsSetup
         services.AddSingleton<EndpointStore>();
         services.AddSingleton<EndpointRateLimiter>();
         services.AddSingleton<EndpointHealth>();
+        services.AddSingleton<DeliveryStats>();
         services.AddSingleton<EndpointLifecycle>();
         services.AddSingleton<IDeliveryGate, EndpointGate>();
         services.AddSingleton<EndpointSecrets>();

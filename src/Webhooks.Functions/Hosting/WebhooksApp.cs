@@ -42,6 +42,7 @@ internal static class WebhooksApp
         AddDurableEngine(builder);
         builder.Services.AddHostedService<QueuePollers>();
         builder.Services.AddHostedService<EndpointHealthFlusher>();
+        builder.Services.AddMetricsScraping();
         // Sweeper:Enabled=false keeps the sweeper's scans out of a test that counts storage operations.
         if (builder.Configuration.GetSection("Sweeper").Get<SweeperOptions>()?.Enabled ?? true)
         {
@@ -55,7 +56,7 @@ internal static class WebhooksApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
-        ConfigurePipeline(app);
+        ConfigurePipeline(app, standalone: true);
         return app;
     }
 
@@ -99,14 +100,22 @@ internal static class WebhooksApp
     /// The standalone app runs it as its own pipeline; the worker's HTTP functions hand their request to it
     /// (Worker/ApiPipeline), so a route behaves the same, filters and all, whoever received the request.
     /// </summary>
-    public static void ConfigurePipeline(IApplicationBuilder app)
+    /// <param name="standalone">The standalone host also serves <c>GET /metrics</c> (<see cref="MetricsScraping"/>).</param>
+    public static void ConfigurePipeline(IApplicationBuilder app, bool standalone = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePortalSecurityHeaders();
         app.UseRouting();
-        app.UseEndpoints(MapRoutes);
+        app.UseEndpoints(endpoints =>
+        {
+            MapRoutes(endpoints);
+            if (standalone)
+            {
+                endpoints.MapMetricsScraping();
+            }
+        });
     }
 
     private static void MapRoutes(IEndpointRouteBuilder app)
@@ -129,6 +138,7 @@ internal static class WebhooksApp
         v1.MapEventTypesApi();
         v1.MapDeliveriesApi();
         v1.MapEndpointsApi();
+        v1.MapStatsApi();
         v1.MapWebhookTestApi();
 
         // The portal signs in with its own cookie and checks the key on every page (Portal/PortalPageModel); storage
@@ -155,6 +165,11 @@ internal static class WebhooksApp
         var telemetry = services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
             .WithMetrics(m => m.AddMeter(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+        // The standard OTEL_EXPORTER_OTLP_* settings (environment or any configuration source) say where and how.
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(t => t.AddOtlpExporter()).WithMetrics(m => m.AddOtlpExporter());
+        }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             return;

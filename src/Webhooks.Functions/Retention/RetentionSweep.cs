@@ -9,7 +9,8 @@ namespace Webhooks.Functions.Retention;
 
 /// <summary>
 /// Deletes what is older than <c>Retention:Days</c> (SPEC §10): job and ping partitions of the jobs table with their
-/// bodies, listing entries and orchestration history (<see cref="JobPartitionEraser"/>), and idempotency records.
+/// bodies, listing entries and orchestration history (<see cref="JobPartitionEraser"/>), idempotency records, and the
+/// hourly delivery stats rows (SPEC §14) of hours that ended before the cutoff.
 /// <para>
 /// Finding old partitions: one scan of the jobs table for the rows a partition is created with (the job row, or a
 /// ping's event row) whose <c>CreatedAt</c> is before the cutoff, in partition order from where the previous sweep
@@ -26,6 +27,7 @@ internal sealed partial class RetentionSweep(
     public static readonly TimeSpan PassInterval = TimeSpan.FromHours(1);
     public const int MaxPartitionsPerSweep = 200;
     public const int MaxIdempotencyRowsPerSweep = 1000;
+    public const int MaxStatsRowsPerSweep = 1000;
     public const int BatchSize = 10;
 
     private static readonly string[] KeyColumns = ["PartitionKey", "RowKey"];
@@ -48,10 +50,12 @@ internal sealed partial class RetentionSweep(
             var cutoff = now - options.Value.MaxAge;
             var (partitions, more) = await SweepPartitionsAsync(cutoff, cancellationToken);
             var (records, moreRecords) = await SweepIdempotencyAsync(cutoff, cancellationToken);
-            _nextPassAt = more || moreRecords ? now : now + PassInterval;
-            if (partitions.Erased + partitions.Kept + partitions.NotYet + records > 0)
+            var (stats, moreStats) = await SweepRowsAsync(storage.Stats,
+                TableClient.CreateQueryFilter($"Hour lt {cutoff - TimeSpan.FromHours(1)}"), MaxStatsRowsPerSweep, cancellationToken);
+            _nextPassAt = more || moreRecords || moreStats ? now : now + PassInterval;
+            if (partitions.Erased + partitions.Kept + partitions.NotYet + records + stats > 0)
             {
-                LogSwept(logger, partitions.Erased, partitions.Kept, partitions.NotYet, records, cutoff);
+                LogSwept(logger, partitions.Erased, partitions.Kept, partitions.NotYet, records, stats, cutoff);
             }
         }
         finally
@@ -101,14 +105,18 @@ internal sealed partial class RetentionSweep(
     }
 
     /// <summary>Records of <c>Idempotency-Key</c>s (partition = team) created before the cutoff, in transactions per team.</summary>
-    private async Task<(int Deleted, bool More)> SweepIdempotencyAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private Task<(int Deleted, bool More)> SweepIdempotencyAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        SweepRowsAsync(storage.Idempotency, TableClient.CreateQueryFilter($"CreatedAt lt {cutoff}"), MaxIdempotencyRowsPerSweep, cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="max"/> rows of <paramref name="table"/> that match <paramref name="filter"/> (partition = team), in transactions per team.</summary>
+    private async Task<(int Deleted, bool More)> SweepRowsAsync(TableClient table, string filter, int max, CancellationToken cancellationToken)
     {
         var old = new List<TableEntity>();
-        await foreach (var row in YieldingScan.ReadAsync(storage.Idempotency.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"CreatedAt lt {cutoff}"), select: KeyColumns, cancellationToken: cancellationToken), time, cancellationToken))
+        await foreach (var row in YieldingScan.ReadAsync(table.QueryAsync<TableEntity>(
+            filter, select: KeyColumns, cancellationToken: cancellationToken), time, cancellationToken))
         {
             old.Add(row);
-            if (old.Count == MaxIdempotencyRowsPerSweep)
+            if (old.Count == max)
             {
                 break;
             }
@@ -116,14 +124,14 @@ internal sealed partial class RetentionSweep(
         foreach (var chunk in old.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(team => team.Chunk(100)))
         {
             var started = time.GetTimestamp();
-            await storage.Idempotency.SubmitTransactionAsync(
+            await table.SubmitTransactionAsync(
                 chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
             await Task.Delay(time.GetElapsedTime(started), time, cancellationToken);
         }
-        return (old.Count, old.Count == MaxIdempotencyRowsPerSweep);
+        return (old.Count, old.Count == max);
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Retention: erased {Erased} job partitions, kept {Kept} (pending, parked or recent), {NotYet} wait for their orchestrations; deleted {Records} idempotency records; cutoff {Cutoff}")]
-    private static partial void LogSwept(ILogger logger, int erased, int kept, int notYet, int records, DateTimeOffset cutoff);
+        Message = "Retention: erased {Erased} job partitions, kept {Kept} (pending, parked or recent), {NotYet} wait for their orchestrations; deleted {Records} idempotency records and {StatsRows} stats rows; cutoff {Cutoff}")]
+    private static partial void LogSwept(ILogger logger, int erased, int kept, int notYet, int records, int statsRows, DateTimeOffset cutoff);
 }

@@ -12,7 +12,7 @@ namespace Webhooks.Functions.Retention;
 /// Finishes what <c>DELETE /v1/admin/teams/{id}</c> began: for each team with a tombstone (<see cref="TeamErasureEntity"/>)
 /// it revokes the team again (idempotent: a crash may have come between the tombstone and the revocation), erases each
 /// of its jobs-table partitions (<see cref="JobPartitionEraser"/>: rows, bodies, listing entries, orchestrations, the
-/// running ones terminated first), then its listing, idempotency and endpoint rows, and removes the tombstone last.
+/// running ones terminated first), then its listing, idempotency, delivery stats and endpoint rows, and removes the tombstone last.
 /// Until then every sweep resumes where the last one stopped.
 /// <para>
 /// The team's partitions are found by a scan of the jobs table for its job rows and ping event rows, plus the job ids its
@@ -58,6 +58,7 @@ internal sealed partial class TeamErasureSweep(
             }
             await DeletePartitionAsync(storage.Index, teamId, cancellationToken);
             await DeletePartitionAsync(storage.Idempotency, teamId, cancellationToken);
+            await DeletePartitionAsync(storage.Stats, teamId, cancellationToken);
             await DeleteEndpointsAsync(teamId, cancellationToken);
             await teams.EndEraseAsync(teamId, cancellationToken);
             LogErased(logger, teamId, erased);

@@ -86,6 +86,7 @@ internal sealed class StorageAccount
     public TableClient Index => _tables[StorageNames.IndexTable];
     public TableClient PortalKeys => _tables[StorageNames.PortalKeysTable];
     public TableClient Endpoints => _tables[StorageNames.EndpointsTable];
+    public TableClient Stats => _tables[StorageNames.StatsTable];
 
     public QueueClient JobsQueue => _queues[StorageNames.JobsQueue];
 

@@ -10,12 +10,13 @@ internal static class StorageNames
     public const string IndexTable = "eventindex";
     public const string PortalKeysTable = "portalkeys";
     public const string EndpointsTable = "endpoints";
+    public const string StatsTable = "stats";
 
     public const string JobsQueue = "jobs";
 
     public const string PagesContainer = "pages";
 
-    public static readonly string[] Tables = [TeamsTable, ApiKeysTable, JobsTable, IdempotencyTable, IndexTable, PortalKeysTable, EndpointsTable];
+    public static readonly string[] Tables = [TeamsTable, ApiKeysTable, JobsTable, IdempotencyTable, IndexTable, PortalKeysTable, EndpointsTable, StatsTable];
     public const string PoisonSuffix = "-poison";
 
     public static readonly string[] Queues = [JobsQueue, JobsQueue + PoisonSuffix];

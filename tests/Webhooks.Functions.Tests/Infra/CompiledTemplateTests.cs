@@ -156,6 +156,20 @@ public sealed class CompiledTemplateTests
         Assert.Contains("Microsoft.OperationalInsights/workspaces", appInsights.Properties.GetProperty("WorkspaceResourceId").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Alerts_PoisonQueueAndFailureRatio_SearchTheApplicationInsightsComponent()
+    {
+        var rules = CompiledTemplate.All("Microsoft.Insights/scheduledQueryRules");
+
+        Assert.Equal(2, rules.Count);
+        var queries = rules.Select(r => r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetRawText()).ToList();
+        Assert.Contains(queries, q => q.Contains("-poison", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("webhooks.attempts", StringComparison.Ordinal));
+        Assert.All(rules, r => Assert.Contains("Microsoft.Insights/components", r.Properties.GetProperty("scopes")[0].GetString(), StringComparison.Ordinal));
+        Assert.Contains(CompiledTemplate.Root.GetProperty("parameters").GetProperty("tableNames").GetProperty("defaultValue").EnumerateArray(),
+            t => t.GetString() == Webhooks.Functions.Storage.StorageNames.StatsTable);
+    }
+
     [Theory]
     [InlineData("apiBaseUrl")]
     [InlineData("functionAppName")]

@@ -92,6 +92,23 @@ public sealed class OpenApiDocumentTests(AppFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task GetStats_Documented_WithItsParametersAnswersAndExample()
+    {
+        var document = await DocumentAsync();
+        var operation = document.GetProperty("paths").GetProperty("/v1/stats").GetProperty("get");
+
+        Assert.Equal("GetStats", operation.GetProperty("operationId").GetString());
+        Assert.Equal(["bucket", "endpoint_id", "since", "until"], operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
+        Assert.Equal(["200", "400", "401", "404", "429", "503"], operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("StatsResponse");
+        var example = schema.GetProperty("examples")[0];
+        Assert.Equal("PT1H", example.GetProperty("bucket").GetString());
+        var entry = example.GetProperty("data")[0];
+        Assert.Equal(["attempts", "delivered", "delivery_latency_ms", "duration_ms", "failed", "start"], entry.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["3xx", "4xx", "5xx", "connection", "timeout"], entry.GetProperty("failed").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
     public async Task Webhooks_OneForEveryEventType_WithItsEnvelope()
     {
         var document = await DocumentAsync();

@@ -50,6 +50,8 @@ public sealed class AuthMatrixTests(SecuritySuiteFixture fixture) : IClassFixtur
         ["POST /v1/endpoints/{id}/signing-secret/rotate"] = new("POST", "/v1/endpoints/{endpoint}/signing-secret/rotate", null, NamesResource: true),
         ["GET /v1/endpoints/{id}/public-keys"] = new("GET", "/v1/endpoints/{endpoint}/public-keys", null, NamesResource: true),
         ["GET /v1/team/public-keys"] = new("GET", "/v1/team/public-keys", null),
+        ["GET /v1/stats"] = new("GET", "/v1/stats", null),
+        ["GET /v1/stats?endpoint_id={id}"] = new("GET", "/v1/stats?endpoint_id={endpoint}", null, NamesResource: true),
         ["POST /v1/webhooks/test"] = new("POST", "/v1/webhooks/test", "{\"url\":\"http://127.0.0.1:9/never\"}"),
         ["POST /v1/admin/teams"] = new("POST", "/v1/admin/teams", "{\"name\":\"intruder\"}"),
         ["DELETE /v1/admin/teams/{id}"] = new("DELETE", "/v1/admin/teams/{team}", null),

@@ -233,6 +233,19 @@ public sealed record BadInput(
             ["team: asymmetric_signing a string"] = new("PATCH", "/v1/team", "{\"asymmetric_signing\":\"true\"}", HttpStatusCode.BadRequest, "asymmetric_signing"),
             ["team: asymmetric_signing an object"] = new("PATCH", "/v1/team", "{\"asymmetric_signing\":{}}", HttpStatusCode.BadRequest, "asymmetric_signing"),
 
+            // GET /v1/stats (SPEC §14).
+            ["stats: bucket PT5M"] = Get("/v1/stats?bucket=PT5M", "bucket"),
+            ["stats: bucket twice"] = Get("/v1/stats?bucket=PT1H&bucket=P1D", "bucket"),
+            ["stats: since not a time"] = Get("/v1/stats?since=yesterday", "since"),
+            ["stats: until not a time"] = Get("/v1/stats?until=soon", "until"),
+            ["stats: until before since"] = Get("/v1/stats?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z", "until"),
+            ["stats: until equal to since"] = Get("/v1/stats?since=2026-01-02T00:00:00Z&until=2026-01-02T00:00:00Z", "until"),
+            ["stats: 32 days"] = Get("/v1/stats?since=2026-01-01T00:00:00Z&until=2026-02-02T00:00:00Z&bucket=P1D", "since"),
+            ["stats: 745 hours once widened"] = Get("/v1/stats?since=2026-01-01T00:30:00Z&until=2026-02-01T00:30:00Z", "since"),
+            ["stats: endpoint_id malformed"] = Get("/v1/stats?endpoint_id=ep_x", "endpoint_id"),
+            ["stats: endpoint_id of an event"] = Get("/v1/stats?endpoint_id={event}", "endpoint_id"),
+            ["stats: endpoint_id unknown"] = Get("/v1/stats?endpoint_id=ep_0000000000000000", null, HttpStatusCode.NotFound),
+
             // PATCH /v1/team operations_webhook_url.
             ["team: operations_webhook_url with user-info"] = new("PATCH", "/v1/team", "{\"operations_webhook_url\":\"https://u:p@example.com/o\"}",
                 HttpStatusCode.BadRequest, "operations_webhook_url"),

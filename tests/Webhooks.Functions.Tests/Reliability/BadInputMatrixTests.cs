@@ -26,6 +26,7 @@ public sealed class BadInputMatrixTests(SecuritySuiteFixture fixture) : IClassFi
                      "GET /v1/events", "GET /v1/deliveries", "PATCH /v1/team", "POST /v1/events/{event}/redeliver", "POST /v1/deliveries/recover",
                      "POST /v1/webhooks/test", "POST /v1/admin/teams", "DELETE /v1/admin/teams/team_0000000000000000",
                      "POST /v1/endpoints", "GET /v1/endpoints", "PATCH /v1/endpoints/{endpoint}", "POST /v1/endpoints/{endpoint}/enable",
+                     "GET /v1/stats",
                  })
         {
             Assert.Contains(route, routes);

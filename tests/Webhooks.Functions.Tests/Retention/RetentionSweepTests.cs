@@ -21,9 +21,10 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
     /// Storage operations of a retention pass that erases one delivered one-item batch, as measured: the candidate scan;
     /// the partition read; the orchestration's status read and the engine's purge (Instances read, History read, History
     /// transaction, Instances delete, large-message blob listing); two listing reads and the listing transaction; the blob
-    /// listing and the body's delete; two row transactions (the rest, then job and event); the idempotency scan.
+    /// listing and the body's delete; two row transactions (the rest, then job and event); the idempotency scan; the
+    /// delivery stats rows' scan.
     /// </summary>
-    private const int OnePartitionBudget = 16;
+    private const int OnePartitionBudget = 17;
 
     private static readonly TimeSpan Age = TimeSpan.FromSeconds(20);
 
@@ -113,6 +114,8 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(4));
 
         var retention = app.Services.GetServices<ISweepTask>().OfType<RetentionSweep>().Single();
+        // The delivery's stats counts are written now, so that the flusher's timer has nothing to add to the sweep's count.
+        await app.Services.GetRequiredService<Webhooks.Functions.Endpoints.EndpointHealth>().FlushAllAsync(CancellationToken.None);
         counter.Reset();
         counter.Recording = true;
         await retention.SweepAsync(CancellationToken.None);

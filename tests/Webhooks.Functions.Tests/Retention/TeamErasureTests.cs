@@ -15,12 +15,15 @@ namespace Webhooks.Functions.Tests.Retention;
 /// </summary>
 public sealed class TeamErasureTests
 {
-    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex", "endpoints"];
+    private static readonly string[] Tables = ["teams", "apikeys", "jobs", "idempotency", "eventindex", "endpoints", "stats"];
 
     [Fact]
     public async Task DeleteTeam_KeysRefusedAtOnce_ThenEverythingOfTheTeamIsErased_AndAnotherTeamKeepsItsData()
     {
-        await using var app = await TestApp.StartAsync(Settings());
+        // Attempts are counted in the delivery stats as they are recorded, so every stats row is written before the erasure.
+        var settings = Settings();
+        settings["Endpoints:HealthFlushInterval"] = "00:00:00";
+        await using var app = await TestApp.StartAsync(settings);
         await using var ok = await RecordingReceiver.StartAsync();
         await using var failing = await RecordingReceiver.StartAsync();
         failing.Status = 500;
@@ -49,6 +52,8 @@ public sealed class TeamErasureTests
         await endpoints.UpsertEntityAsync(new TableEntity(gone.Id, "ep_0123456789abcdef"));
         await endpoints.UpsertEntityAsync(new TableEntity("ep_0123456789abcdef", "health"));
         await endpoints.UpsertEntityAsync(new TableEntity(stays.Id, "ep_fedcba9876543210"));
+        Assert.Contains(await RowsAsync(app, "stats"), r => r.PartitionKey == gone.Id);
+        Assert.Contains(await RowsAsync(app, "stats"), r => r.PartitionKey == stays.Id);
         var gonePartitions = (await RowsAsync(app, "jobs")).Where(r => r.GetString("TeamId") == gone.Id).Select(r => r.PartitionKey).ToHashSet();
         Assert.Equal(3, gonePartitions.Count);
 
@@ -90,6 +95,7 @@ public sealed class TeamErasureTests
         Assert.Single(await BlobNamesAsync(app));
         Assert.Single(await RowsAsync(app, "idempotency"), r => r.PartitionKey == stays.Id);
         Assert.Single(await RowsAsync(app, "endpoints"), r => r.PartitionKey == stays.Id);
+        Assert.Contains(await RowsAsync(app, "stats"), r => r.PartitionKey == stays.Id);
         await (await staysClient.GetAsync($"/v1/batches/{staysDelivered}")).AssertJsonAsync(HttpStatusCode.OK);
         var events = (await staysClient.ReadAllPagesAsync("/v1/events")).Items;
         Assert.Equal("delivered", Assert.Single(Assert.Single(events).GetProperty("deliveries").EnumerateArray()).GetProperty("status").GetString());

@@ -8,6 +8,7 @@ internal static class ApiTags
     public const string Events = "Events";
     public const string Deliveries = "Deliveries";
     public const string Endpoints = "Endpoints";
+    public const string Stats = "Stats";
     public const string Webhooks = "Webhooks";
     public const string Team = "Team";
     public const string Admin = "Admin";
@@ -19,6 +20,7 @@ internal static class ApiTags
         (Events, "Every event raised for your team, with its deliveries and their attempts; redeliver one."),
         (Deliveries, "Deliveries across events: list them by status and time, recover the failed ones of a window."),
         (Endpoints, "Where your events go: URLs each receiving the event types it asks for, with a rate cap, health and recovery after being disabled."),
+        (Stats, "Delivery figures over time: attempts, deliveries, failures by class and latency percentiles, hourly or daily."),
         (Webhooks, "Check a receiver with a signed `event.ping`."),
         (Team, "Your team's settings and signing secret."),
         (Admin, "Operators: create teams."),

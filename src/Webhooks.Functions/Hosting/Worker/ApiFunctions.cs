@@ -133,6 +133,9 @@ internal sealed class ApiFunctions(ApiPipeline api)
     [Function("GetEndpointPublicKeys")]
     public IResult GetEndpointPublicKeys([HttpTrigger(Anonymous, "get", Route = "v1/endpoints/{id}/public-keys")] HttpRequest request) => api.Handle(request);
 
+    [Function("GetStats")]
+    public IResult GetStats([HttpTrigger(Anonymous, "get", Route = "v1/stats")] HttpRequest request) => api.Handle(request);
+
     [Function("TestWebhook")]
     public IResult TestWebhook([HttpTrigger(Anonymous, "post", Route = "v1/webhooks/test")] HttpRequest request) => api.Handle(request);
 }

@@ -12,7 +12,7 @@ namespace Webhooks.Functions.Portal.Pages;
 /// client and client certificate (SPEC §13; the secrets write-only). Another team's endpoint is not found, as in the API.
 /// </summary>
 internal sealed class EndpointModel(
-    EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security, EndpointSecrets secrets, TimeProvider time)
+    EndpointStore store, EndpointLifecycle lifecycle, EndpointHealth health, IOptions<SecurityOptions> security, EndpointSecrets secrets, DeliveryStats stats, TimeProvider time)
     : PortalPageModel
 {
     [FromRoute]
@@ -30,6 +30,13 @@ internal sealed class EndpointModel(
     /// <summary>Set by the redirect after the endpoints page created it.</summary>
     [FromQuery(Name = "created")]
     public bool Created { get; set; }
+
+    /// <summary>The chart's range: <c>24h</c> (default) or <c>30d</c>.</summary>
+    [FromQuery(Name = "range")]
+    public string? RangeValue { get; set; }
+
+    /// <summary>The endpoint's delivery chart (SPEC §14).</summary>
+    public StatsChart? Chart { get; private set; }
 
     public EndpointEntity? Endpoint { get; private set; }
     public EndpointHealthReport? Health { get; private set; }
@@ -131,6 +138,7 @@ internal sealed class EndpointModel(
         }
         Health = await health.ReadAsync(Endpoint, cancellationToken);
         Auth = EndpointAuthForm.From(Endpoint, secrets);
+        Chart = await PortalStatsRange.Parse(RangeValue).ReadAsync(stats, "endpoint-chart", TeamId, Endpoint.EndpointId, time, cancellationToken);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
