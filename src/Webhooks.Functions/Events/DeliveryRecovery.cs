@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Azure.Data.Tables;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Storage;
@@ -71,12 +72,25 @@ internal sealed partial class DeliveryRecovery(
         {
             events[unread[i]] = read[i];
         }
-        var claims = await Task.WhenAll(failed
+        var claims = failed
             .Where(d => events[d.PartitionKey] is not null)
-            .Select(d => TryClaimAsync(d, events[d.PartitionKey]!, policy, since, until, cancellationToken)));
-        var started = claims.OfType<DeliveryEntity>().ToList();
+            .Select(d => TryClaimAsync(d, events[d.PartitionKey]!, policy, since, until, cancellationToken))
+            .ToList();
+        ExceptionDispatchInfo? refused = null;
+        try
+        {
+            await Task.WhenAll(claims);
+        }
+        catch (Exception e)
+        {
+            // Storage refused some claims (throttled, unreachable): the caller hears of it, but the claims that did
+            // commit are started now, not left for the stalled-delivery sweep minutes later.
+            refused = ExceptionDispatchInfo.Capture(e);
+        }
+        var started = claims.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result).OfType<DeliveryEntity>().ToList();
         // Once claimed, start regardless of the caller going away: the replacement exists and must be sent.
         await Task.WhenAll(started.Select(c => raiser.StartAsync(events[c.PartitionKey]!, [c], CancellationToken.None)));
+        refused?.Throw();
         return started.Count;
     }
 

