@@ -21,13 +21,16 @@ internal sealed record CreateEndpointRequest(
 {
     [MaxLength(EndpointHeaderRules.MaxHeaders),
         Description("Headers sent on every attempt (at most 20, 4 KiB in all), name → value. Names the sender sets are refused: Content-Type, Content-Length, Host, User-Agent, webhook-*, X-Webhook-*, traceparent, and Authorization while oauth2 is set. Values are encrypted at rest.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     [System.Text.Json.Serialization.JsonPropertyName("oauth2")]
     [Description("An OAuth 2.0 client-credentials client: every attempt carries Authorization: Bearer with its token. Null or omitted is none.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public OAuth2Request? OAuth2 { get; init; }
 
     [Description("A client certificate presented in the TLS handshake to an https endpoint (mTLS). Null or omitted is none.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ClientCertificateRequest? ClientCertificate { get; init; }
 
     public static CreateEndpointRequest Example => new(ApiExamples.WebhookUrl, "Order system", [Events.EventTypes.BatchCompleted, Events.EventTypes.CrawlCompleted], 50)

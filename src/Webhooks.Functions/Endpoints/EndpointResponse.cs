@@ -35,6 +35,7 @@ internal sealed record EndpointResponse(
     {
         Headers = new Dictionary<string, string> { ["X-Api-Key"] = "k_live_2f9c" },
         OAuth2 = new EndpointOAuth2Response("https://login.example.com/oauth2/token", "webhooks-sender", "webhooks.write", true),
+        ClientCertificate = new EndpointCertificateResponse("CN=webhooks-sender.example.com", "3C2B5D0E8F1A4B6C7D9E0F1A2B3C4D5E6F708192", ApiExamples.CreatedAt.AddYears(1)),
     };
 
     /// <summary>The endpoint object without its headers (they need decrypting: <see cref="EndpointSecrets.Show"/>).</summary>

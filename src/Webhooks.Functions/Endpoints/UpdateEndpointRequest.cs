@@ -23,13 +23,16 @@ internal sealed record UpdateEndpointRequest(
     bool? AsymmetricSigning = null) : IApiExample<UpdateEndpointRequest>
 {
     [MaxLength(EndpointHeaderRules.MaxHeaders), Description("Replaces every custom header; null or {} removes them.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     [System.Text.Json.Serialization.JsonPropertyName("oauth2")]
     [Description("Replaces the OAuth 2.0 client whole; client_secret may be left out to keep the stored one. Null removes it.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public OAuth2Request? OAuth2 { get; init; }
 
     [Description("Replaces the client certificate; null removes it.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ClientCertificateRequest? ClientCertificate { get; init; }
 
     public static UpdateEndpointRequest Example => new(Description: "Order system (new region)", RateLimitPerS: 100);
