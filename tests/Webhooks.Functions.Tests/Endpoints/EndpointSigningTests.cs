@@ -235,6 +235,38 @@ public sealed class EndpointSigningTests(EventLogFixture fixture) : IClassFixtur
         Assert.Equal(secret, await SecretAsync(ownerClient, id));
     }
 
+    [Fact]
+    public async Task EndpointKeys_LoggedAtEveryLevel_NoSecretOrSecretKeyIsLogged()
+    {
+        var logs = new Portal.RecordedLogs();
+        var settings = FastDelivery();
+        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Azure" })
+        {
+            settings[$"Logging:LogLevel:{category}"] = "Trace";
+        }
+        await using var app = await TestApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs)
+            .AddLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning)));
+        var team = await CreateTeamAsync(app, "signing logs");
+        using var client = app.Client(team.ApiKey);
+        await using var receiver = await RecordingReceiver.StartAsync();
+        var id = EndpointsKit.Id(await EndpointsKit.CreateAsync(client, $$"""{"url":"{{receiver.Url}}","asymmetric_signing":true}"""));
+        await (await client.PostAsync($"/v1/endpoints/{id}/signing-secret/rotate", null)).AssertJsonAsync(HttpStatusCode.OK);
+        await (await client.PatchAsync("/v1/team", Json("""{"asymmetric_signing":true}"""))).AssertJsonAsync(HttpStatusCode.OK);
+        await RaiseAsync(app, team.Id, webhook: null);
+        await OneRequestAsync(receiver);
+
+        var endpoint = (await Table(app, "endpoints").GetEntityAsync<EndpointEntity>(team.Id, id)).Value;
+        var ring = app.Services.GetRequiredService<EndpointSigning>().Read(endpoint)!;
+        Assert.Equal(2, ring.Secrets.Count);
+        Assert.Equal(2, ring.AsymmetricKeys.Count);
+        Assert.Contains(logs.Lines, line => line.Contains(id, StringComparison.Ordinal));
+        foreach (var secret in ring.Secrets.Select(s => s.Secret).Concat(ring.AsymmetricKeys.Select(k => k.SecretKey)).Append(team.SigningSecret))
+        {
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[6..], StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("whsk_", StringComparison.Ordinal));
+    }
+
     private static async Task<string> SecretAsync(HttpClient client, string endpointId) =>
         (await client.GetJsonAsync($"/v1/endpoints/{endpointId}/signing-secret")).GetProperty("signing_secret").GetString()!;
 
