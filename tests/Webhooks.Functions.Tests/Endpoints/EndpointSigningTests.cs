@@ -149,6 +149,12 @@ public sealed class EndpointSigningTests(EventLogFixture fixture) : IClassFixtur
         var keys = await PublicKeysAsync(client, "/v1/team/public-keys");
         Assert.Equal(2, keys.Count);
         Assert.Equal(teamKey, keys[1].GetProperty("public_key").GetString());
+        // The test ping is signed like every attempt: both team keys during the overlap.
+        await using var pinged = await RecordingReceiver.StartAsync();
+        await (await client.PostAsync("/v1/webhooks/test", Json($$"""{"url":"{{pinged.Url}}"}"""))).AssertJsonAsync(HttpStatusCode.OK);
+        var ping = await OneRequestAsync(pinged);
+        Assert.Equal(2, ping.Header("webhook-signature").Split(' ').Count(e => e.StartsWith("v1a,", StringComparison.Ordinal)));
+        Assert.True(Verify(ping, publicKeys: [teamKey]).IsValid && Verify(ping, publicKeys: [keys[0].GetProperty("public_key").GetString()!]).IsValid);
 
         await (await client.PatchAsync("/v1/team", Json("""{"asymmetric_signing":false}"""))).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Empty(await PublicKeysAsync(client, "/v1/team/public-keys"));
