@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Webhooks.Functions.Storage;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
 
@@ -13,11 +12,11 @@ internal sealed class OneShotDelivery(StorageAccount storage, DeliveryAttempt se
 {
     /// <summary>Sends attempt 1 of <paramref name="delivery"/> and records it, with <paramref name="alongside"/>; returns the attempt row as written.</summary>
     public async Task<AttemptEntity> SendAndRecordAsync(
-        DeliveryEntity delivery, IReadOnlyList<SigningSecret> secrets, IEnumerable<TableTransactionAction> alongside, CancellationToken cancellationToken)
+        DeliveryEntity delivery, SigningKeys keys, IEnumerable<TableTransactionAction> alongside, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var evt = delivery.Sends() ?? throw new ArgumentException("A one-shot delivery carries its event.", nameof(delivery));
-        var result = await sender.SendAsync(delivery, evt, 1, secrets, cancellationToken);
+        var result = await sender.SendAsync(delivery, evt, 1, keys, cancellationToken);
         var status = result.IsDelivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
         delivery.Apply(1, result, status, nextAttemptAt: null, time.GetUtcNow());
         var attempt = AttemptEntity.For(delivery, 1, result);

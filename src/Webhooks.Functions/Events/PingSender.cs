@@ -37,7 +37,7 @@ internal sealed partial class PingSender(
         var deliveryId = Ids.New("dlv");
         var delivery = DeliveryEntity.NewOneShot(eventId, evt.ToDelivered(), teamId, deliveryId, url, Policy, now);
         var history = await oneShot.SendAndRecordAsync(
-            delivery, team.ActiveSecrets(now), [new TableTransactionAction(TableTransactionActionType.Add, evt)], cancellationToken);
+            delivery, team.ActiveKeys(now), [new TableTransactionAction(TableTransactionActionType.Add, evt)], cancellationToken);
         try
         {
             await index.WriteAsync(evt, [delivery]);

@@ -149,6 +149,12 @@ public sealed class EndpointSigningTests(EventLogFixture fixture) : IClassFixtur
         var keys = await PublicKeysAsync(client, "/v1/team/public-keys");
         Assert.Equal(2, keys.Count);
         Assert.Equal(teamKey, keys[1].GetProperty("public_key").GetString());
+        // The test ping is signed like every attempt: both team keys during the overlap.
+        await using var pinged = await RecordingReceiver.StartAsync();
+        await (await client.PostAsync("/v1/webhooks/test", Json($$"""{"url":"{{pinged.Url}}"}"""))).AssertJsonAsync(HttpStatusCode.OK);
+        var ping = await OneRequestAsync(pinged);
+        Assert.Equal(2, ping.Header("webhook-signature").Split(' ').Count(e => e.StartsWith("v1a,", StringComparison.Ordinal)));
+        Assert.True(Verify(ping, publicKeys: [teamKey]).IsValid && Verify(ping, publicKeys: [keys[0].GetProperty("public_key").GetString()!]).IsValid);
 
         await (await client.PatchAsync("/v1/team", Json("""{"asymmetric_signing":false}"""))).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Empty(await PublicKeysAsync(client, "/v1/team/public-keys"));
@@ -233,6 +239,38 @@ public sealed class EndpointSigningTests(EventLogFixture fixture) : IClassFixtur
         await (await otherClient.PostAsync($"/v1/endpoints/{id}/signing-secret/rotate", null)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await otherClient.GetAsync($"/v1/endpoints/{id}/public-keys")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(secret, await SecretAsync(ownerClient, id));
+    }
+
+    [Fact]
+    public async Task EndpointKeys_LoggedAtEveryLevel_NoSecretOrSecretKeyIsLogged()
+    {
+        var logs = new Portal.RecordedLogs();
+        var settings = FastDelivery();
+        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Azure" })
+        {
+            settings[$"Logging:LogLevel:{category}"] = "Trace";
+        }
+        await using var app = await TestApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs)
+            .AddLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning)));
+        var team = await CreateTeamAsync(app, "signing logs");
+        using var client = app.Client(team.ApiKey);
+        await using var receiver = await RecordingReceiver.StartAsync();
+        var id = EndpointsKit.Id(await EndpointsKit.CreateAsync(client, $$"""{"url":"{{receiver.Url}}","asymmetric_signing":true}"""));
+        await (await client.PostAsync($"/v1/endpoints/{id}/signing-secret/rotate", null)).AssertJsonAsync(HttpStatusCode.OK);
+        await (await client.PatchAsync("/v1/team", Json("""{"asymmetric_signing":true}"""))).AssertJsonAsync(HttpStatusCode.OK);
+        await RaiseAsync(app, team.Id, webhook: null);
+        await OneRequestAsync(receiver);
+
+        var endpoint = (await Table(app, "endpoints").GetEntityAsync<EndpointEntity>(team.Id, id)).Value;
+        var ring = app.Services.GetRequiredService<EndpointSigning>().Read(endpoint)!;
+        Assert.Equal(2, ring.Secrets.Count);
+        Assert.Equal(2, ring.AsymmetricKeys.Count);
+        Assert.Contains(logs.Lines, line => line.Contains(id, StringComparison.Ordinal));
+        foreach (var secret in ring.Secrets.Select(s => s.Secret).Concat(ring.AsymmetricKeys.Select(k => k.SecretKey)).Append(team.SigningSecret))
+        {
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[6..], StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("whsk_", StringComparison.Ordinal));
     }
 
     private static async Task<string> SecretAsync(HttpClient client, string endpointId) =>

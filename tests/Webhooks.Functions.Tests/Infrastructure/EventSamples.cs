@@ -58,7 +58,7 @@ public static class EventSamples
         {"endpoint":{"id":"ep_a1b2c3d4e5f6g7h8","object":"endpoint","url":"https://your-server.example/webhooks","description":"Orders",
         "event_types":["event.batch.completed","event.crawl.failed"],"rate_limit_per_s":10,"status":"{{{(disabled ? "disabled" : "enabled")}}}",
         "disabled_reason":{{{(disabled ? "\"95% of 20 attempts failed in P1D, none succeeded\"" : "null")}}},
-        "created_at":"2026-12-01T09:00:00Z","updated_at":"2026-12-02T10:05:32Z"},
+        "created_at":"2026-12-01T09:00:00Z","updated_at":"2026-12-02T10:05:32Z","asymmetric_signing":false},
         "health":{"window":"P1D","attempts":20,"failures":{{{(disabled ? 20 : 17)}}},"last_success_at":{{{(disabled ? "null" : "\"2026-12-02T09:58:01Z\"")}}},
         "last_failure_at":"2026-12-02T10:05:32Z"}}
         """;

@@ -49,6 +49,11 @@ internal sealed class PortalFunctions(ApiPipeline api)
     public IResult Endpoint([HttpTrigger(Anonymous, "get", "post", Route = "portal/endpoints/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
 
+    [Function("PortalEndpointSigning")]
+    public IResult EndpointSigning(
+        [HttpTrigger(Anonymous, "get", "post", Route = "portal/endpoints/{id}/signing")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
     [Function("PortalPing")]
     public IResult Ping([HttpTrigger(Anonymous, "get", "post", Route = "portal/ping")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
