@@ -4,6 +4,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary;
 using Webhooks.Client;
 using Webhooks.Client.Models;
 using Webhooks.Client.V1.Deliveries;
+using Webhooks.Client.V1.Stats;
 using Webhooks.ClientSession;
 
 // A customer's session on the generated client, each step printed as "step: what the API answered", so that the test
@@ -42,6 +43,11 @@ Console.WriteLine($"redelivered: {redelivery!.Id} {redelivery.Status} {redeliver
 
 var failed = await client.V1.Deliveries.GetAsync(request => request.QueryParameters.Status = GetStatusQueryParameterType.Failed);
 Console.WriteLine($"failed deliveries: {string.Join(",", failed!.Data!.Select(d => d.Id))}");
+
+// The team's figures of the last 24 hours by hour: the failed delivery's attempts are in them.
+var stats = await client.V1.Stats.GetAsync(request => request.QueryParameters.Bucket = GetBucketQueryParameterType.PT1H);
+var buckets = stats!.Data!;
+Console.WriteLine($"stats: {stats.Bucket} {buckets.Count} attempts={buckets.Sum(b => b.Attempts ?? 0)} delivered={buckets.Sum(b => b.Delivered ?? 0)}");
 
 try
 {
