@@ -4,6 +4,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary;
 using Webhooks.Client;
 using Webhooks.Client.Models;
 using Webhooks.Client.V1.Deliveries;
+using Webhooks.Client.V1.Stats;
 using Webhooks.ClientSession;
 
 // A customer's session on the generated client, each step printed as "step: what the API answered", so that the test
@@ -52,6 +53,11 @@ foreach (var key in publicKeys!.Data!)
 {
     Console.WriteLine($"public key: {key.PublicKey![..5]} {key.Jwk!.Kty} {key.Jwk.Crv} x={key.Jwk.X!.Length} kid={key.Jwk.Kid!.Length} expires_at={key.ExpiresAt?.ToString() ?? "null"}");
 }
+
+// The team's figures of the last 24 hours by hour: the failed delivery's attempts are in them.
+var stats = await client.V1.Stats.GetAsync(request => request.QueryParameters.Bucket = GetBucketQueryParameterType.PT1H);
+var buckets = stats!.Data!;
+Console.WriteLine($"stats: {stats.Bucket} {buckets.Count} attempts={buckets.Sum(b => b.Attempts ?? 0)} delivered={buckets.Sum(b => b.Delivered ?? 0)}");
 
 try
 {

@@ -14,7 +14,7 @@ internal sealed class StatsChart
     public const double Width = 600;
     public const double Height = 260;
     public const double Left = 44;
-    public const double Right = 56;
+    public const double Right = 76;
     public const double Top = 12;
     public const double Bottom = 30;
 
@@ -105,9 +105,10 @@ internal sealed class StatsChart
             .Select(t => (F(Left + (t.i + 0.5) * Slot), F(Top + PlotHeight - t.p!.Value * PlotHeight / MaxP95Ms), t.p!.Value));
 
     /// <summary>The horizontal grid lines: y, the attempts at the left, the p95 milliseconds at the right.</summary>
+    /// <remarks>Without any attempt there is no duration scale: its labels are empty.</remarks>
     public IEnumerable<(string Y, string Attempts, string Ms)> GridLines =>
         Enumerable.Range(0, 5).Select(i =>
-            (F(Top + PlotHeight - i * PlotHeight / 4), N(MaxAttempts * i / 4), N(MaxP95Ms * i / 4)));
+            (F(Top + PlotHeight - i * PlotHeight / 4), N(MaxAttempts * i / 4), Total.Attempts == 0 ? "" : N(MaxP95Ms * i / 4) + " ms"));
 
     /// <summary>The labels under the plot: every sixth hour, or every fifth day.</summary>
     public IEnumerable<(string X, string Text)> XLabels

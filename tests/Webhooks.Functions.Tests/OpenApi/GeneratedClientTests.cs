@@ -58,6 +58,10 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(delivery[0], redelivery[0]);
         Assert.Equal("1/2", redelivery[2]);
         Assert.Contains(delivery[0], Value(lines, "failed deliveries: ").Split(','));
+        var stats = Value(lines, "stats: ").Split(' ');
+        Assert.Equal(["PT1H", "24"], stats[..2]);
+        Assert.True(long.Parse(stats[2]["attempts=".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 2, string.Join(' ', stats));
+        Assert.Equal("delivered=0", stats[3]);
         Assert.Equal("400 items[0].url: must be an absolute http or https URL.", Value(lines, "problem: "));
         var endpoint = Value(lines, "endpoint: ").Split(' ');
         Assert.StartsWith("ep_", endpoint[0], StringComparison.Ordinal);
