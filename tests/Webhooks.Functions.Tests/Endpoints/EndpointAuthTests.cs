@@ -362,7 +362,7 @@ public sealed class EndpointAuthTests(EndpointAuthFixture fixture) : IClassFixtu
     private async Task<(string TeamId, HttpClient Client)> NewTeamAsync()
     {
         using var admin = App.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", Json($$"""{"name": "auth-{{Guid.NewGuid():N}}"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var team = await (await admin.PostAsync("/v1/admin/teams", Json($$"""{"name": "auth-{{Guid.NewGuid():N}}"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         return (team.GetProperty("id").GetString()!, App.Client(team.GetProperty("api_key").GetString()));
     }
 

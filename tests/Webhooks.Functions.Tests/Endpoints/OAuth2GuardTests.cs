@@ -31,7 +31,7 @@ public sealed class OAuth2GuardTests(GuardedAppFixture fixture) : IClassFixture<
     {
         var app = fixture.App;
         using var admin = app.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", Json("{\"name\":\"https\"}"))).AssertJsonAsync(HttpStatusCode.Created);
+        var team = await (await admin.PostAsync("/v1/admin/teams", Json("{\"name\":\"https\"}"))).AssertJsonAsync(HttpStatusCode.Created);
         using var client = app.Client(team.GetProperty("api_key").GetString());
 
         var response = await client.PostAsync("/v1/endpoints", Json(
@@ -45,7 +45,7 @@ public sealed class OAuth2GuardTests(GuardedAppFixture fixture) : IClassFixture<
     {
         var app = fixture.App;
         using var admin = app.Client(TestApp.AdminKey);
-        var team = await (await admin.PostAsync("/admin/teams", Json("""{"name":"guarded"}"""))).AssertJsonAsync(HttpStatusCode.Created);
+        var team = await (await admin.PostAsync("/v1/admin/teams", Json("""{"name":"guarded"}"""))).AssertJsonAsync(HttpStatusCode.Created);
         using var client = app.Client(team.GetProperty("api_key").GetString());
         await using var tokens = await OAuth2TokenServer.StartAsync();
         await using var receiver = await WebhookReceiver.StartAsync();

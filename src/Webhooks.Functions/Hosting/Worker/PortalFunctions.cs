@@ -33,6 +33,10 @@ internal sealed class PortalFunctions(ApiPipeline api)
     public IResult Event([HttpTrigger(Anonymous, "get", "post", Route = "portal/events/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
 
+    [Function("PortalDashboard")]
+    public IResult Dashboard([HttpTrigger(Anonymous, "get", "post", Route = "portal/dashboard")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        api.Handle(request, durable);
+
     [Function("PortalDeliveries")]
     public IResult Deliveries([HttpTrigger(Anonymous, "get", "post", Route = "portal/deliveries")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         api.Handle(request, durable);
