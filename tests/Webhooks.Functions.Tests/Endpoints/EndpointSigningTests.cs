@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -356,23 +355,8 @@ public sealed class EndpointSigningTests(EventLogFixture fixture) : IClassFixtur
         """;
 
     private static Task<string> VerifyWithNodeAsync(string publicKey, ReceivedRequest request, string v1a) =>
-        RunAsync("node", "-e", NodeVerifier, VerifierInput(publicKey, request, v1a));
+        VerifierScript.RunAsync("node", "-e", NodeVerifier, VerifierInput(publicKey, request, v1a));
 
     private static Task<string> VerifyWithPyNaClAsync(string publicKey, ReceivedRequest request, string v1a) =>
-        RunAsync(DebianPython, "-c", PyNaClVerifier, VerifierInput(publicKey, request, v1a));
-
-    private static async Task<string> RunAsync(string program, string flag, string script, string stdin)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(flag);
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info)!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
-        return output;
-    }
+        VerifierScript.RunAsync(DebianPython, "-c", PyNaClVerifier, VerifierInput(publicKey, request, v1a));
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -140,26 +139,8 @@ public sealed class ReceiverInteropTests(ReceiverInteropTests.ShortRetries fixtu
         sys.stdout.write("python snippet ok")
         """;
 
-    private static async Task<string> RunAsync(string program, string script, string stdin)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryPaths.Tools,
-        };
-        info.ArgumentList.Add(program == "node" ? "-e" : "-c");
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info)!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
-        return output;
-    }
+    private static Task<string> RunAsync(string program, string script, string stdin) =>
+        VerifierScript.RunAsync(program, program == "node" ? "-e" : "-c", script, stdin);
 
     public sealed class ShortRetries : IAsyncLifetime
     {
