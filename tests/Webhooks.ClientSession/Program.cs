@@ -8,13 +8,15 @@ using Webhooks.Client.V1.Stats;
 using Webhooks.ClientSession;
 
 // A customer's session on the generated client, each step printed as "step: what the API answered", so that the test
-// running it can check every step. Arguments: API base URL, API key, a page to fetch, a webhook URL that fails.
-if (args.Length != 4)
+// running it can check every step. Arguments: API base URL, API key, a page to fetch, a webhook URL that fails, an
+// OAuth 2.0 token endpoint with its client id and secret, and a receiver that wants that token and a custom header.
+if (args.Length != 8)
 {
-    Console.Error.WriteLine("usage: Webhooks.ClientSession <api base url> <api key> <page url> <webhook url>");
+    Console.Error.WriteLine("usage: Webhooks.ClientSession <api base url> <api key> <page url> <webhook url> <token url> <client id> <client secret> <endpoint url>");
     return 2;
 }
 var (baseUrl, apiKey, pageUrl, webhookUrl) = (args[0], args[1], args[2], args[3]);
+var (tokenUrl, clientId, clientSecret, endpointUrl) = (args[4], args[5], args[6], args[7]);
 var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(new ApiKeyProvider(apiKey))) { BaseUrl = baseUrl };
 var client = new WebhooksClient(adapter);
 
@@ -44,20 +46,37 @@ Console.WriteLine($"redelivered: {redelivery!.Id} {redelivery.Status} {redeliver
 var failed = await client.V1.Deliveries.GetAsync(request => request.QueryParameters.Status = GetStatusQueryParameterType.Failed);
 Console.WriteLine($"failed deliveries: {string.Join(",", failed!.Data!.Select(d => d.Id))}");
 
-// An endpoint of its own with Ed25519 signatures on: its secret and the public key a receiver verifies v1a with.
-var endpoint = await client.V1.Endpoints.PostAsync(new CreateEndpointRequest { Url = webhookUrl, AsymmetricSigning = true });
+// The team's figures of the last 24 hours by hour: the failed delivery's attempts are in them.
+var stats = await client.V1.Stats.GetAsync(request => request.QueryParameters.Bucket = GetBucketQueryParameterType.PT1H);
+var buckets = stats!.Data!;
+Console.WriteLine($"stats: {stats.Bucket} {buckets.Count} attempts={buckets.Sum(b => b.Attempts ?? 0)} delivered={buckets.Sum(b => b.Delivered ?? 0)}");
+
+// An endpoint of its own: a custom header, an OAuth 2.0 client and Ed25519 signatures; its secret and the public key a
+// receiver verifies v1a with. A batch without a webhook then goes to it, with the header and the bearer token.
+var endpoint = await client.V1.Endpoints.PostAsync(new CreateEndpointRequest
+{
+    Url = endpointUrl,
+    AsymmetricSigning = true,
+    Headers = new CreateEndpointRequest_headers { AdditionalData = { ["X-Customer"] = "acme" } },
+    Oauth2 = new CreateEndpointRequest_oauth2 { TokenUrl = tokenUrl, ClientId = clientId, ClientSecret = clientSecret },
+});
 var endpointSecret = await client.V1.Endpoints[endpoint!.Id!].SigningSecret.GetAsync();
 Console.WriteLine($"endpoint: {endpoint.Id} asymmetric_signing={endpoint.AsymmetricSigning} secret={endpointSecret!.SigningSecret![..6]}");
+Console.WriteLine($"endpoint headers: {string.Join(",", endpoint.Headers!.AdditionalData.Select(h => $"{h.Key}={h.Value}"))}");
+Console.WriteLine($"endpoint oauth2: {endpoint.Oauth2!.ClientId} client_secret_set={endpoint.Oauth2.ClientSecretSet}");
 var publicKeys = await client.V1.Endpoints[endpoint.Id!].PublicKeys.GetAsync();
 foreach (var key in publicKeys!.Data!)
 {
     Console.WriteLine($"public key: {key.PublicKey![..5]} {key.Jwk!.Kty} {key.Jwk.Crv} x={key.Jwk.X!.Length} kid={key.Jwk.Kid!.Length} expires_at={key.ExpiresAt?.ToString() ?? "null"}");
 }
-
-// The team's figures of the last 24 hours by hour: the failed delivery's attempts are in them.
-var stats = await client.V1.Stats.GetAsync(request => request.QueryParameters.Bucket = GetBucketQueryParameterType.PT1H);
-var buckets = stats!.Data!;
-Console.WriteLine($"stats: {stats.Bucket} {buckets.Count} attempts={buckets.Sum(b => b.Attempts ?? 0)} delivered={buckets.Sum(b => b.Delivered ?? 0)}");
+var toEndpoint = await client.V1.Batches.PostAsync(new CreateBatchRequest { Items = [new BatchItemRequest { Url = pageUrl }] });
+var endpointEvent = await Poll.UntilAsync(
+    () => client.V1.Events.GetAsync(request => request.QueryParameters.ResourceId = toEndpoint!.Id),
+    page => page?.Data is [_, ..]);
+var endpointDelivery = await Poll.UntilAsync(
+    () => client.V1.Events[endpointEvent!.Data![0].Id!].GetAsync(),
+    e => e?.Deliveries is [{ Status: DeliveryDetail_status.Delivered }]);
+Console.WriteLine($"endpoint delivery: {endpointDelivery!.Deliveries![0].Status} {endpointDelivery.Deliveries[0].Attempt}");
 
 try
 {

@@ -93,6 +93,7 @@ internal sealed partial class DeliveryAttemptActivity(
         {
             if (slot is null)
             {
+                LogWaitingForSlot(logger, delivery.DeliveryId, destination);
                 return AttemptReport.From(delivery) with { NextAttemptAt = time.GetUtcNow() + ThrottledWait };
             }
             result = await sender.SendAsync(delivery, evt, input.Attempt, keys, cancellationToken);
@@ -174,6 +175,18 @@ internal sealed partial class DeliveryAttemptActivity(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt}: {Outcome} (HTTP {StatusCode}); delivery is {Status}")]
     private static partial void LogAttempt(ILogger logger, string eventId, string deliveryId, string attempt, string outcome, int? statusCode, string status);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId} waits for a slot: {Host} allows {Limit} attempts in flight now")]
+    private static partial void LogWaitingForSlot(ILogger logger, string deliveryId, string host, int limit);
+
+    private void LogWaitingForSlot(ILogger logger, string deliveryId, Uri destination)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var limit = concurrency.LimitOf(destination);
+            LogWaitingForSlot(logger, deliveryId, destination.Authority, limit);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} is {Status} without an attempt: {Reason}")]
     private static partial void LogEndedWithoutAttempt(ILogger logger, string eventId, string deliveryId, string status, string? reason);

@@ -30,6 +30,14 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return Task.CompletedTask;
         });
+        await using var tokens = await Endpoints.OAuth2TokenServer.StartAsync();
+        // The endpoint's receiver accepts only the token just issued and the endpoint's custom header.
+        await using var endpointReceiver = await WebhookReceiver.StartAsync((_, context) =>
+        {
+            var authorized = tokens.IsLatest(context.Request.Headers.Authorization.ToString()) && context.Request.Headers["X-Customer"] == "acme";
+            context.Response.StatusCode = authorized ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        });
         var document = Path.Combine(_work, "v1.json");
         using (var client = app.Client(apiKey: null))
         {
@@ -45,7 +53,8 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
         await RunAsync("dotnet", ["build", SessionProject, "--configuration", "Release", "--output", Path.Combine(_work, "bin"),
             "-p:GeneratedClientDirectory=" + generated, "-warnaserror", "-warnnotaserror:NU1603"]);
         var session = await RunAsync("dotnet", [Path.Combine(_work, "bin", "Webhooks.ClientSession.dll"),
-            app.BaseAddress.ToString().TrimEnd('/'), TestApp.DevApiKey, site.Url("/"), receiver.Url]);
+            app.BaseAddress.ToString().TrimEnd('/'), TestApp.DevApiKey, site.Url("/"), receiver.Url,
+            tokens.Url, Endpoints.OAuth2TokenServer.ClientId, Endpoints.OAuth2TokenServer.ClientSecret, endpointReceiver.Url]);
 
         var lines = session.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var batchId = Value(lines, "created: ").Split(' ')[0];
@@ -68,6 +77,11 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(["asymmetric_signing=True", "secret=whsec_"], endpoint[1..]);
         // One Ed25519 key: x is 32 bytes in base64url (43 characters), kid a SHA-256 thumbprint (43 characters).
         Assert.Equal("whpk_ OKP Ed25519 x=43 kid=43 expires_at=null", Value(lines, "public key: "));
+        Assert.Equal("X-Customer=acme", Value(lines, "endpoint headers: "));
+        Assert.Equal($"{Endpoints.OAuth2TokenServer.ClientId} client_secret_set=True", Value(lines, "endpoint oauth2: "));
+        Assert.Equal("Delivered 1/2", Value(lines, "endpoint delivery: "));
+        Assert.Equal(["tok-1"], tokens.Issued);
+        Assert.Single(endpointReceiver.Received);
         // The redelivery really went out: the receiver saw the first delivery's two attempts and the redelivery's first.
         await receiver.WaitForAsync(3);
     }

@@ -11,7 +11,8 @@ namespace Webhooks.Functions.Tests.Reliability;
 /// <summary>
 /// SPEC §14 "the figures are right": a known mix of outcomes (7 delivered, 2 × 500, a timeout, a refused connection)
 /// made by two app processes on one storage account and one task hub, read back exactly from <c>GET /v1/stats</c>
-/// of either process (their rows add up), and from the <c>GET /metrics</c> of both, summed.
+/// of either process (their rows add up), from the Dashboard's table of either, and from the <c>GET /metrics</c>
+/// of both, summed.
 /// </summary>
 public sealed class StatsScaleOutTests(ITestOutputHelper output)
 {
@@ -52,6 +53,11 @@ public sealed class StatsScaleOutTests(ITestOutputHelper output)
                 var stats = await StatsKit.StatsAsync(client);
                 output.WriteLine(stats.ToString());
                 Assert.Equal(expected, StatsKit.Sum(stats));
+            }
+            // The portal's Dashboard of either process: its chart's table holds the same figures.
+            foreach (var app in new[] { a, b })
+            {
+                Assert.Equal(expected, await StatsKit.PortalTableSumsAsync(app.BaseAddress, TestApp.DevApiKey));
             }
 
             using var adminA = a.Client(TestApp.AdminKey);

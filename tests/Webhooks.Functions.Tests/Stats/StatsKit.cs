@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Tests.Delivery;
@@ -8,7 +10,7 @@ using Webhooks.Functions.Tests.Infrastructure;
 namespace Webhooks.Functions.Tests.Stats;
 
 /// <summary>Receivers for a known mix of attempt outcomes, and the sums of a <c>GET /v1/stats</c> answer.</summary>
-internal static class StatsKit
+internal static partial class StatsKit
 {
     /// <summary>One attempt per delivery (so each outcome is one attempt), attempts written as they are counted.</summary>
     public static Dictionary<string, string?> OneAttemptEach() => new()
@@ -48,6 +50,48 @@ internal static class StatsKit
             Total(e => e.GetProperty("failed").GetProperty("timeout").GetInt64()),
             Total(e => e.GetProperty("failed").GetProperty("connection").GetInt64()));
     }
+
+    /// <summary>
+    /// The figures a screen reader hears: a portal page's chart table (<paramref name="path"/>, the Dashboard by
+    /// default) summed over its rows, read over plain HTTP after signing in with <paramref name="apiKey"/>, as a
+    /// browser would without running anything (the portal has no script).
+    /// </summary>
+    public static async Task<Figures> PortalTableSumsAsync(Uri baseAddress, string apiKey, string path = "/portal/dashboard")
+    {
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = baseAddress };
+        var form = await browser.GetStringAsync("/portal/signin");
+        using var signIn = await browser.PostAsync("/portal/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["ApiKey"] = apiKey,
+            ["__csrf"] = CsrfField().Match(form).Groups["token"].Value,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var page = await browser.GetStringAsync(path);
+        var body = Assert.Single(TableBody().Matches(page)).Groups["rows"].Value;
+        var sums = new long[7];
+        foreach (Match row in TableRow().Matches(body))
+        {
+            var cells = TableCell().Matches(row.Groups["cells"].Value);
+            for (var i = 0; i < sums.Length; i++)
+            {
+                sums[i] += long.Parse(cells[i].Groups["value"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            }
+        }
+        return new Figures(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6]);
+    }
+
+    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"(?<token>[^\"]+)\"")]
+    private static partial Regex CsrfField();
+
+    [GeneratedRegex("<tbody>(?<rows>.*?)</tbody>", RegexOptions.Singleline)]
+    private static partial Regex TableBody();
+
+    [GeneratedRegex("<tr>(?<cells>.*?)</tr>", RegexOptions.Singleline)]
+    private static partial Regex TableRow();
+
+    [GeneratedRegex("<td>(?<value>[^<]*)</td>")]
+    private static partial Regex TableCell();
 
     public static async Task WaitForEndAsync(TestApp app, RaisedEvent raised)
     {
