@@ -10,10 +10,11 @@ internal sealed record BenchOptions
 {
     /// <summary>
     /// What <c>./build.sh bench</c> runs, in this order: throughput first (the latency scenarios run at half its rate),
-    /// the backlog last (it takes the time that is left).
+    /// the backlog last of the original scenarios (it takes the time that is left), then the endpoint costs of SPEC §13/§14.
     /// </summary>
     public static readonly string[] AllScenarios =
-        [ThroughputScenario.Name, FanOutScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name, BacklogScenario.Name];
+        [ThroughputScenario.Name, FanOutScenario.Name, LatencyScenario.Name, LatencyScenario.IsolationName, JobsScenario.Name, ApiLoadScenario.Name, BacklogScenario.Name,
+            EndpointCostsScenario.Name];
 
     /// <summary>Scenarios that run only when named with --only: the engine's own configurations and behaviour.</summary>
     public static readonly string[] OptionalScenarios = [EngineScenario.Name, EngineBehaviourScenario.Name];
@@ -55,7 +56,7 @@ internal sealed record BenchOptions
         usage: ./build.sh bench [--quick] [--only <scenario>[,<scenario>...]] [--backlog N] [--stock-azurite] [--concurrency N] [--rate R]
                                 [--throughput-seconds S] [--seconds S] [--load-seconds S] [--run-seconds S]
                                 [--engine-configs all|<name>,...] [--engine-seconds S] [--engine-latency-seconds S] [--engine-rounds N]
-          scenarios: throughput, fanout, latency, isolation, jobs, api-load, backlog (default: all, in that order);
+          scenarios: throughput, fanout, latency, isolation, jobs, api-load, backlog, endpoint-costs (default: all, in that order);
                      only with --only: engine (the bare engine's configurations), engine-behaviour (start twice, idle
                      polling, failover across two processes; ~5 min)
           --throughput-seconds  how long the throughput scenario measures the delivery path (default 20)

@@ -149,6 +149,8 @@ internal static class Orchestrator
         // The ceiling (start, warm-up, its window, one traced instance, a stop), then the product's warm-up, window and drain.
         ThroughputScenario.Name => 240 + input.EngineSeconds + input.ThroughputSeconds,
         FanOutScenario.Name => 150 + input.ThroughputSeconds,
+        // Two apps, each: start, endpoints, the product's warm-up, window and drain; the stats queries after the second.
+        EndpointCostsScenario.Name => 300 + (2 * input.ThroughputSeconds),
         LatencyScenario.Name or LatencyScenario.IsolationName => 150 + input.LatencySeconds,
         // The build, the sessions' idle timeout and JIT settling (≤ 63 s), the sample, the count.
         BacklogScenario.Name => 160 + input.BacklogBuildCapSeconds + input.BacklogIdleSampleSeconds,

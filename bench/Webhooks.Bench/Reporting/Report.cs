@@ -35,6 +35,7 @@ internal sealed class Report
         report.Jobs(s["jobs"]);
         report.ApiLoad(s["api-load"]);
         report.Backlog(s["backlog"]);
+        report.EndpointCosts(s["endpoint-costs"]);
         report.Engine(s["engine"]);
         report.Render(run);
         return report;
@@ -78,6 +79,8 @@ internal sealed class Report
             Add("1 throughput", "engine ceiling CPU ms per instance: app / Azurite",
                 $"{F(ceiling["app_cpu_ms_per_instance"], 2)} / {F(ceiling["azurite_cpu_ms_per_instance"], 2)}");
         }
+        Add("1 throughput", "of which: the delivery aggregates (SPEC §14, the stats table), per delivery",
+            F(Scenarios.EndpointCostsScenario.AggregateOps(ops["by_kind"]!.AsObject()), 4), "< 0.05", Met(Scenarios.EndpointCostsScenario.AggregateOps(ops["by_kind"]!.AsObject()) < 0.05));
         Add("1 throughput", "app peak RSS (MB)", F(t["app_peak_rss_mb"]));
         Add("1 throughput", "checks: receiver distinct 200s / delivered rows / pending rows / duplicates / raises failed",
             $"{t["receiver_distinct_ok"]} / {t["rows_delivered"]} / {t["rows_pending"]} / {t["receiver_duplicates"]} / {t["raises_failed"]}");
@@ -157,6 +160,47 @@ internal sealed class Report
                 baseP99 is { } b ? $"≤ 2 × {F(b)} = {F(2 * b)} ms" : "≤ 2 × scenario 2's p99", baseP99 is { } b2 ? Met(p99 <= 2 * b2) : "—");
             Add("3 isolation", "hung requests / healthy missing", $"{isolation["hung_requests"]} / {isolation["healthy_missing"]}");
         }
+    }
+
+    private void EndpointCosts(JsonNode? e)
+    {
+        const string Scenario = "7 endpoint costs";
+        if (Skipped(Scenario, e))
+        {
+            return;
+        }
+        var plain = e!["plain"]!;
+        var oauth = e["oauth2"]!;
+        var endpoints = e["endpoints"];
+        Add(Scenario, $"deliveries/s, events to {endpoints} plain endpoints ({plain["in_flight"]} in flight, {plain["deliveries"]} in {F(plain["seconds"])} s)", F(plain["deliveries_per_s"]));
+        Add(Scenario, $"deliveries/s, to {endpoints} endpoints with OAuth 2.0 and a custom header ({oauth["deliveries"]} in {F(oauth["seconds"])} s)", F(oauth["deliveries_per_s"]));
+        if (D(plain["deliveries_per_s"]) > 0)
+        {
+            Add(Scenario, "OAuth 2.0 ÷ plain deliveries/s", F(D(oauth["deliveries_per_s"]) / D(plain["deliveries_per_s"]), 3));
+        }
+        var plainOps = plain["storage_ops_per_delivery"]!;
+        var oauthOps = oauth["storage_ops_per_delivery"]!;
+        Add(Scenario, "storage ops per delivery, plain: total (app / engine / background)",
+            $"{F(plainOps["total"], 2)} ({F(plainOps["app"], 2)} / {F(plainOps["engine"], 2)} / {F(plainOps["background"], 2)})");
+        Add(Scenario, "storage ops per delivery, OAuth 2.0 + header, token held: total (app / engine / background)",
+            $"{F(oauthOps["total"], 2)} ({F(oauthOps["app"], 2)} / {F(oauthOps["engine"], 2)} / {F(oauthOps["background"], 2)})");
+        var extraAppOps = D(oauthOps["app"]) - D(plainOps["app"]);
+        Add(Scenario, "app storage ops per delivery, OAuth 2.0 − plain", F(extraAppOps, 3), "≤ 0 (within noise)", Met(extraAppOps <= 0.05));
+        Add(Scenario, "tokens issued in the OAuth 2.0 run / its deliveries, warm-up included", $"{oauth["tokens_issued"]} / {oauth["rows_delivered"]}");
+        // A row per (team, scope) at most once per flush interval: the bound is rows ÷ (interval × rate), whatever the load.
+        double Bound(JsonNode run) => D(run["aggregate_rows"]) / Math.Max(1e-9, D(run["flush_interval_s"]) * D(run["deliveries_per_s"]));
+        Add(Scenario, $"delivery aggregates' storage ops per delivery: plain / OAuth 2.0 ({plain["aggregate_rows"]} rows, each at most every {F(plain["flush_interval_s"], 0)} s)",
+            $"{F(plain["aggregate_ops_per_delivery"], 4)} / {F(oauth["aggregate_ops_per_delivery"], 4)}",
+            $"≤ rows ÷ (interval × rate) = {F(Bound(plain), 4)} / {F(Bound(oauth), 4)}, ± one flush in the window");
+        if (oauth["stats_query"] is { } query)
+        {
+            Add(Scenario, $"one GET /v1/stats, last 24 h by hour ({query["buckets"]} buckets; {query["queries"]} queries): stats-table reads / the app's other ops meanwhile",
+                $"{F(query["stats_table_reads_per_query"], 2)} / {F(query["other_app_ops_per_query"], 2)}");
+            Add(Scenario, "that query's time p50 / max (ms)", $"{F(query["p50_ms"])} / {F(query["max_ms"])}");
+        }
+        Add(Scenario, "checks: receiver 200s / delivered rows / pending rows, plain; OAuth 2.0",
+            $"{D(plain["receiver_distinct_ok"]) + D(plain["receiver_duplicates"])} / {plain["rows_delivered"]} / {plain["rows_pending"]}; " +
+            $"{D(oauth["receiver_distinct_ok"]) + D(oauth["receiver_duplicates"])} / {oauth["rows_delivered"]} / {oauth["rows_pending"]}");
     }
 
     private void Backlog(JsonNode? b)

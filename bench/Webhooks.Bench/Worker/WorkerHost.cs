@@ -33,6 +33,7 @@ internal static class WorkerHost
                 BacklogScenario.Name => await BacklogScenario.RunAsync(input, budget.Token),
                 JobsScenario.Name => await JobsScenario.RunAsync(input, budget.Token),
                 ApiLoadScenario.Name => await ApiLoadScenario.RunAsync(input, budget.Token),
+                EndpointCostsScenario.Name => await EndpointCostsScenario.RunAsync(input, budget.Token),
                 EngineScenario.Name => await EngineScenario.RunAsync(input, budget.Token),
                 EngineBehaviourScenario.Name => await EngineBehaviourScenario.RunAsync(input, budget.Token),
                 _ => throw new ArgumentException($"Unknown scenario {input.Scenario}."),

@@ -92,6 +92,12 @@ internal sealed partial class EndpointHealth(
             tally.Counts.Add(result, latency);
             tally.Dirty = true;
             due = hourEnded || now - tally.WrittenAt >= options.Value.HealthFlushInterval;
+            if (due)
+            {
+                // Claimed here, under the lock: the attempts counted while this write waits for the writer are in it
+                // or in the next interval's, instead of each writing the same row again in turn.
+                tally.WrittenAt = now;
+            }
         }
         if (due)
         {
@@ -172,6 +178,11 @@ internal sealed partial class EndpointHealth(
             }
             tally.Add(delivered, now);
             due = now - tally.WrittenAt >= options.Value.HealthFlushInterval;
+            if (due)
+            {
+                // Claimed under the lock, as for the stats: one write and one judgement per interval, not one per waiter.
+                tally.WrittenAt = now;
+            }
         }
         if (finished is not null)
         {

@@ -144,6 +144,30 @@ public sealed class DeliveryStatsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stats_ManyAttemptsCountedAtOnceWhenAWriteIsDue_WriteTheRowOnce_AndLoseNoCount()
+    {
+        var counter = new StorageOperationCounter();
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Endpoints:HealthFlushInterval"] = "01:00:00",
+            ["Sweeper:Enabled"] = "false",
+        }, services => services.AddSingleton<HttpPipelinePolicy>(counter));
+        var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
+        var health = app.Services.GetRequiredService<EndpointHealth>();
+        var delivered = new AttemptResult(AttemptOutcome.Delivered, 200, null, null, DateTimeOffset.UnixEpoch, TimeSpan.FromMilliseconds(20), null);
+
+        counter.Recording = true;
+        // The first count finds the team's row due (never written); the others arrive while that write is under way.
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => health.CountAsync(teamId, null, delivered, TimeSpan.FromMilliseconds(40), CancellationToken.None))));
+        counter.Recording = false;
+
+        var writes = counter.Operations.Where(o => o.Contains(app.Prefix + StorageNames.StatsTable, StringComparison.Ordinal)).ToList();
+        Assert.True(writes.Count == 1, $"{writes.Count} writes of the stats row in one flush interval: {string.Join(" | ", writes)}");
+        using var client = app.Client();
+        Assert.Equal(50, StatsKit.Sum(await StatsKit.StatsAsync(client)).Attempts);
+    }
+
+    [Fact]
     public void Range_DefaultsAndWidening_AreWholeBucketsEndingWithTheCurrentOne()
     {
         var now = new DateTimeOffset(2026, 12, 6, 19, 41, 7, TimeSpan.Zero);
