@@ -10,7 +10,8 @@ namespace Webhooks.Functions.Tests.Architecture;
 /// reads every type's IL through Mono.Cecil, so a folder uses another when any of its types (nested and
 /// compiler-generated ones included: lambdas, async state machines) names one of the other's types in a signature, a
 /// field, an attribute or a method body. A folder is a namespace, <c>Webhooks.Functions.&lt;Folder&gt;</c> with its
-/// sub-namespaces; the portal's compiled Razor views (<c>AspNetCoreGeneratedDocument</c>) are the portal's.
+/// sub-namespaces. The portal's compiled Razor views are in <c>Webhooks.Functions.Portal.Pages</c>; a view compiled
+/// into the Razor SDK's default namespace (<c>AspNetCoreGeneratedDocument</c>) would count as the portal's too.
 /// </summary>
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
