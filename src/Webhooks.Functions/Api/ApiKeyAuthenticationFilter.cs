@@ -1,5 +1,4 @@
 using System.Globalization;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Api;
 
@@ -7,7 +6,7 @@ namespace Webhooks.Functions.Api;
 /// Every <c>/v1</c> route: a valid <c>Authorization: Bearer</c> API key (else 401 with <c>WWW-Authenticate</c>), then
 /// the team's rate limit (else 429 with <c>Retry-After</c>).
 /// </summary>
-internal sealed class ApiKeyAuthenticationFilter(TeamStore teams, TeamRateLimiter rateLimiter) : IEndpointFilter
+internal sealed class ApiKeyAuthenticationFilter(IApiKeyTeams teams, TeamRateLimiter rateLimiter) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -14,10 +14,12 @@ namespace Webhooks.Functions.Crawling;
 /// Up to <see cref="MaxInFlight"/> pages are fetched at once, but pages are settled strictly in sequence order and the
 /// links of page k are admitted when k settles: which pages make it under <c>max_pages</c> never depends on which
 /// fetch finished first. Each settle is one transaction: the page row, the rows it admits and the crawl row (with its
-/// ETag); the last settle also marks the crawl final and writes its event.
+/// ETag); the last settle also marks the crawl final and writes its event (<see cref="JobSettlement"/>, the path batches
+/// take too).
 /// </summary>
 internal sealed partial class CrawlWorker(
-    StorageAccount storage, PageFetcher fetcher, EventRaiser events, TimeProvider time, ILogger<CrawlWorker> logger)
+    StorageAccount storage, PageFetcher fetcher, JobSettlement settlement, TimeProvider time, ILogger<CrawlWorker> logger)
+    : IJobWorker
 {
     public const int MaxInFlight = 4;
 
@@ -25,6 +27,17 @@ internal sealed partial class CrawlWorker(
     private const int InlineAdmissions = 90;
     private const int RobotsMaxBytes = 512 * 1024;
     private const string RobotsBlocked = "Disallowed by robots.txt";
+
+    public string Kind => JobKinds.Crawl;
+
+    /// <summary>A crawl's message names only the crawl: the table says where it is.</summary>
+    public bool Accepts(JobMessage message) => true;
+
+    public Task RunAsync(JobMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return RunAsync(message.JobId, cancellationToken);
+    }
 
     public async Task RunAsync(string crawlId, CancellationToken cancellationToken)
     {
@@ -46,7 +59,7 @@ internal sealed partial class CrawlWorker(
         }
         if (JobStatus.IsFinal(crawl.Status))
         {
-            await events.ResumeAsync(crawlId, cancellationToken);
+            await settlement.ResumeAsync(crawlId, cancellationToken);
             return true;
         }
         var pages = await LoadAdmittedPagesAsync(crawl, cancellationToken);
@@ -208,24 +221,21 @@ internal sealed partial class CrawlWorker(
             crawl.Status = JobStatus.Completed;
             eventType = EventTypes.CrawlCompleted;
         }
-        RaisedEvent? raised = null;
+        JobEnding? ending = null;
         if (eventType is not null)
         {
             crawl.CompletedAt = now;
             var data = JsonSerializer.Serialize(CrawlResponse.From(crawl), ApiJson.Options);
-            raised = await events.PrepareAsync(crawl.TeamId, crawl.PartitionKey, eventType, data, crawl.Webhook, cancellationToken);
+            ending = new JobEnding(crawl.TeamId, crawl.PartitionKey, eventType, data, crawl.Webhook);
         }
         var crawlAction = actions.Count;
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, crawl, crawl.ETag));
-        if (raised is not null)
-        {
-            actions.AddRange(raised.TransactionActions);
-        }
 
+        JobSettle settled;
         try
         {
-            var responses = await storage.Jobs.SubmitTransactionAsync(actions, cancellationToken);
-            crawl.ETag = responses.Value[crawlAction].Headers.ETag
+            settled = await settlement.SettleAsync(actions, crawlAction, ending, cancellationToken);
+            crawl.ETag = settled.JobETag
                 ?? (await LoadCrawlAsync(crawl.PartitionKey, cancellationToken))?.ETag
                 ?? throw new InvalidOperationException($"Crawl {crawl.PartitionKey} vanished.");
         }
@@ -233,11 +243,11 @@ internal sealed partial class CrawlWorker(
         {
             return false;
         }
-        if (raised is not null)
+        if (settled.EndedJob)
         {
             LogCrawlFinished(logger, crawl.PartitionKey, crawl.Status, crawl.UrlsCount, crawl.PagesFailed);
-            await events.PublishAsync(raised, cancellationToken);
         }
+        await settlement.PublishAsync(settled, cancellationToken);
         return true;
     }
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Outbound;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
 

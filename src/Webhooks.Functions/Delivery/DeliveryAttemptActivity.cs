@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Storage;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
 
@@ -21,7 +20,7 @@ internal sealed partial class DeliveryAttemptActivity(
     StorageAccount storage,
     DeliveryAttempt sender,
     HostConcurrency concurrency,
-    TeamStore teams,
+    IDeliveryOwners owners,
     IDeliveryGate gate,
     ISigningKeys signingKeys,
     IOptions<DeliveryOptions> options,
@@ -60,8 +59,7 @@ internal sealed partial class DeliveryAttemptActivity(
             return new AttemptReport(DeliveryStatus.Missing, "", input.Attempt, null);
         }
 
-        var team = await teams.GetAsync(delivery.TeamId, cancellationToken);
-        if (team is null)
+        if (!await owners.ExistsAsync(delivery.TeamId, cancellationToken))
         {
             // Nobody left to sign for or to read the log: the delivery ends here, like one whose rows are gone.
             LogTeamMissing(logger, input.DeliveryId, delivery.TeamId);

@@ -1,5 +1,3 @@
-using Webhooks.Functions.Teams;
-
 namespace Webhooks.Functions.Delivery;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Delivery;
 

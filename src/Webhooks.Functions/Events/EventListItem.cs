@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Webhooks.Functions.Api.Documentation;
-using Webhooks.Functions.Jobs;
 
 namespace Webhooks.Functions.Events;
 
@@ -12,6 +11,6 @@ internal sealed record EventListItem(
     [property: Description("The id of the job the event is about.")] string? ResourceId,
     IReadOnlyList<DeliverySummary> Deliveries) : IApiExample<EventListItem>
 {
-    public static EventListItem Example => new(ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.CompletedAt, BatchResponse.Example.Id,
+    public static EventListItem Example => new(ApiExamples.EventId, EventTypes.BatchCompleted, ApiExamples.CompletedAt, ApiExamples.BatchId,
         [DeliverySummary.Example]);
 }

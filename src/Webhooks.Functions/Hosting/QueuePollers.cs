@@ -1,3 +1,5 @@
+using Webhooks.Functions.Storage;
+
 namespace Webhooks.Functions.Hosting;
 
 /// <summary>

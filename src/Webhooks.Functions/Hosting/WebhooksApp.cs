@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;
+using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Endpoints;
 using Webhooks.Functions.Events;
@@ -89,6 +90,7 @@ internal static class WebhooksApp
         services.AddEventLog(configuration);
         services.AddEndpoints(configuration);
         services.AddJobs(configuration);
+        services.AddCrawling();
         services.AddRetention(configuration);
         services.AddPortal(environment);
 
@@ -134,6 +136,7 @@ internal static class WebhooksApp
             .RequiresAuthentication(ApiSecurity.TeamApiKey).MayAnswerTooManyRequests();
         v1.MapTeamApi();
         v1.MapJobsApi();
+        v1.MapCrawlsApi();
         v1.MapEventsApi();
         v1.MapEventTypesApi();
         v1.MapDeliveriesApi();

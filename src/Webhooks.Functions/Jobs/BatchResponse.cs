@@ -16,7 +16,7 @@ internal sealed record BatchResponse(
     DateTimeOffset? CompletedAt,
     string? Webhook) : IApiExample<BatchResponse>
 {
-    public static BatchResponse Example => new("batch_a1b2c3d4e5f6g7h8", "batch", JobStatus.Completed, 2, 1, 1,
+    public static BatchResponse Example => new(ApiExamples.BatchId, "batch", JobStatus.Completed, 2, 1, 1,
         ApiExamples.CreatedAt, ApiExamples.CompletedAt, "https://your-server.example/webhooks");
 
     public static BatchResponse From(BatchEntity batch)

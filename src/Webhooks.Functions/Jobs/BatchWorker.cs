@@ -12,12 +12,20 @@ namespace Webhooks.Functions.Jobs;
 /// Fetches one chunk of a batch and settles it exactly once: the chunk's item rows and the batch's counters change in
 /// one transaction conditional on every row's ETag. When another worker got there first (412), the rows are read
 /// again and only what is still pending is applied, so an item is never counted twice; the transaction that settles
-/// the last item also marks the batch completed and writes its event, so exactly one worker raises it.
+/// the last item also marks the batch completed and writes its event, so exactly one worker raises it
+/// (<see cref="JobSettlement"/>, the path crawls take too).
 /// </summary>
 internal sealed partial class BatchWorker(
-    StorageAccount storage, PageFetcher fetcher, EventRaiser events, JobLocks locks, TimeProvider time, ILogger<BatchWorker> logger)
+    StorageAccount storage, PageFetcher fetcher, JobSettlement settlement, JobLocks locks, TimeProvider time, ILogger<BatchWorker> logger)
+    : IJobWorker
 {
     private const int ItemConcurrency = 8;
+
+    public string Kind => JobKinds.Batch;
+
+    public bool Accepts(JobMessage message) => message is { Count: > 0 };
+
+    public Task RunAsync(JobMessage message, CancellationToken cancellationToken) => RunChunkAsync(message, cancellationToken);
 
     public async Task RunChunkAsync(JobMessage message, CancellationToken cancellationToken)
     {
@@ -31,7 +39,7 @@ internal sealed partial class BatchWorker(
         }
         if (JobStatus.IsFinal(batch.Status))
         {
-            await events.ResumeAsync(batchId, cancellationToken);
+            await settlement.ResumeAsync(batchId, cancellationToken);
             return;
         }
         var pending = await LoadPendingItemsAsync(batchId, message.From, message.Count, cancellationToken);
@@ -44,14 +52,14 @@ internal sealed partial class BatchWorker(
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = ItemConcurrency, CancellationToken = cancellationToken },
             async (item, ct) => results[item.Position] = await FetchItemAsync(batchId, item, ct));
 
-        RaisedEvent? raised;
+        JobSettle? settled;
         using (await locks.AcquireAsync(batchId, cancellationToken))
         {
-            raised = await SettleAsync(batchId, pending, results, message, cancellationToken);
+            settled = await SettleAsync(batchId, pending, results, message, cancellationToken);
         }
-        if (raised is not null)
+        if (settled is not null)
         {
-            await events.PublishAsync(raised, cancellationToken);
+            await settlement.PublishAsync(settled, cancellationToken);
         }
     }
 
@@ -60,15 +68,15 @@ internal sealed partial class BatchWorker(
             ? await fetcher.FetchAsync(url, JobRows.BlobName(batchId, item.RowKey), extractLinks: false, cancellationToken)
             : new FetchResult { Succeeded = false, Error = "Invalid URL", Reason = "Invalid URL" };
 
-    /// <summary>The completion event when this settle completed the batch (to publish after the lock), else null.</summary>
-    private async Task<RaisedEvent?> SettleAsync(
+    /// <summary>The committed settle (to publish after the lock), or null when there was nothing left to settle.</summary>
+    private async Task<JobSettle?> SettleAsync(
         string batchId, List<ItemEntity> pending, ConcurrentDictionary<int, FetchResult> results, JobMessage message, CancellationToken cancellationToken)
     {
         // Read after taking the lock: this process's other chunks have moved the ETag since the chunk started.
         var batch = await LoadBatchAsync(batchId, cancellationToken);
         if (batch is null || JobStatus.IsFinal(batch.Status))
         {
-            await events.ResumeAsync(batchId, cancellationToken);
+            await settlement.ResumeAsync(batchId, cancellationToken);
             return null;
         }
         while (true)
@@ -90,23 +98,21 @@ internal sealed partial class BatchWorker(
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, item, item.ETag));
             }
             batch.LastProgressAt = now;
-            RaisedEvent? raised = null;
+            JobEnding? ending = null;
             if (batch.ItemsCompleted + batch.ItemsFailed >= batch.ItemsTotal)
             {
                 batch.Status = JobStatus.Completed;
                 batch.CompletedAt = now;
                 var data = JsonSerializer.Serialize(BatchResponse.From(batch), ApiJson.Options);
-                raised = await events.PrepareAsync(batch.TeamId, batch.PartitionKey, EventTypes.BatchCompleted, data, batch.Webhook, cancellationToken);
+                ending = new JobEnding(batch.TeamId, batch.PartitionKey, EventTypes.BatchCompleted, data, batch.Webhook);
             }
+            var batchAction = actions.Count;
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, batch, batch.ETag));
-            if (raised is not null)
-            {
-                actions.AddRange(raised.TransactionActions);
-            }
 
+            JobSettle settled;
             try
             {
-                await storage.Jobs.SubmitTransactionAsync(actions, cancellationToken);
+                settled = await settlement.SettleAsync(actions, batchAction, ending, cancellationToken);
             }
             catch (RequestFailedException e) when (TransactionConflicts.IsConflict(e))
             {
@@ -115,7 +121,7 @@ internal sealed partial class BatchWorker(
                 var reloaded = await LoadBatchAsync(batch.PartitionKey, cancellationToken);
                 if (reloaded is null || JobStatus.IsFinal(reloaded.Status))
                 {
-                    await events.ResumeAsync(batch.PartitionKey, cancellationToken);
+                    await settlement.ResumeAsync(batch.PartitionKey, cancellationToken);
                     return null;
                 }
                 batch = reloaded;
@@ -126,11 +132,11 @@ internal sealed partial class BatchWorker(
                 }
                 continue;
             }
-            if (raised is not null)
+            if (settled.EndedJob)
             {
                 LogBatchCompleted(logger, batch.PartitionKey, batch.ItemsCompleted, batch.ItemsFailed);
             }
-            return raised;
+            return settled;
         }
     }
 

@@ -1,4 +1,3 @@
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;

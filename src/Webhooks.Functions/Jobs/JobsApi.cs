@@ -3,12 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;
-using Webhooks.Functions.Crawling;
 using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Jobs;
 
-/// <summary>The jobs routes of SPEC §3: batches here, crawls in <see cref="CrawlsApi"/>.</summary>
+/// <summary>The batch routes of SPEC §3; the Crawling feature maps the crawl routes (<c>Crawling/CrawlsApi</c>).</summary>
 internal static class JobsApi
 {
     public const int MaxItems = 10_000;
@@ -32,7 +31,6 @@ internal static class JobsApi
             .WithName("GetBatchItemContent").WithSummary("Get an item's fetched content")
             .WithDescription("The stored page body (at most 5 MiB) with its original content type. `item` is the custom_id, or the zero-based position of an item without one.")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblemDocument(StatusCodes.Status404NotFound);
-        v1.MapCrawlsApi();
         return v1;
     }
 

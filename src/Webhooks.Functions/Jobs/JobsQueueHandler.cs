@@ -1,14 +1,13 @@
-using Webhooks.Functions.Crawling;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;
 
 /// <summary>
-/// The <c>jobs</c> queue function: a chunk of a batch or a whole crawl. Safe to run twice or in parallel for the same
-/// message: every step is settled against the table with ETags, and a finished job only re-arms its deliveries.
+/// The <c>jobs</c> queue function: a chunk of a batch or a whole crawl, each run by its kind's <see cref="IJobWorker"/>.
+/// Safe to run twice or in parallel for the same message: every step is settled against the table with ETags, and a
+/// finished job only re-arms its deliveries.
 /// </summary>
-internal sealed partial class JobsQueueHandler(BatchWorker batches, CrawlWorker crawls, ILogger<JobsQueueHandler> logger) : IQueueHandler
+internal sealed partial class JobsQueueHandler(IEnumerable<IJobWorker> workers, ILogger<JobsQueueHandler> logger) : IQueueHandler
 {
     public string QueueName => StorageNames.JobsQueue;
 
@@ -19,13 +18,9 @@ internal sealed partial class JobsQueueHandler(BatchWorker batches, CrawlWorker 
     {
         ArgumentNullException.ThrowIfNull(work);
         var message = JobMessage.TryParse(work.MessageText);
-        if (message is not null && Ids.IsValid(message.JobId, JobKinds.Batch) && message.Count > 0)
+        if (message is not null && workers.FirstOrDefault(w => Ids.IsValid(message.JobId, w.Kind) && w.Accepts(message)) is { } worker)
         {
-            return batches.RunChunkAsync(message, cancellationToken);
-        }
-        if (message is not null && Ids.IsValid(message.JobId, JobKinds.Crawl))
-        {
-            return crawls.RunAsync(message.JobId, cancellationToken);
+            return worker.RunAsync(message, cancellationToken);
         }
         // Retrying cannot make a malformed message valid; dropping it loses nothing the stalled-job sweep cannot redo.
         LogMalformed(logger, work.MessageId);

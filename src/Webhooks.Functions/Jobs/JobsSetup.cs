@@ -1,6 +1,4 @@
 using Webhooks.Functions.Api;
-using Webhooks.Functions.Crawling;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;
@@ -14,11 +12,11 @@ internal static class JobsSetup
         services.AddSingleton<PageFetcher>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<BatchStore>();
-        services.AddSingleton<CrawlStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<JobLocks>();
+        services.AddSingleton<JobSettlement>();
         services.AddSingleton<BatchWorker>();
-        services.AddSingleton<CrawlWorker>();
+        services.AddSingleton<IJobWorker>(sp => sp.GetRequiredService<BatchWorker>());
         services.AddQueueHandler<JobsQueueHandler>();
         services.AddSingleton<ISweepTask, StalledJobSweep>();
         return services;

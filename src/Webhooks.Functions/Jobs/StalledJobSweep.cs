@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Jobs;

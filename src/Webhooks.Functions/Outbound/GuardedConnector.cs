@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Webhooks.Functions.Teams;
 
 namespace Webhooks.Functions.Outbound;
 
 /// <summary>
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of every outgoing client: resolves the host itself and
 /// connects only to addresses <see cref="AddressGuard"/> allows, so a DNS answer that changes between a check and the
-/// connection (rebinding) cannot slip through. <c>Security:AllowPrivateNetworks</c> turns the check off.
+/// connection (rebinding) cannot slip through. <c>Security:AllowPrivateNetworks</c>, through
+/// <see cref="IOutboundAddressPolicy"/>, turns the check off.
 /// </summary>
-internal sealed class GuardedConnector(IOptions<SecurityOptions> options)
+internal sealed class GuardedConnector(IOutboundAddressPolicy policy)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -19,7 +18,7 @@ internal sealed class GuardedConnector(IOptions<SecurityOptions> options)
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = options.Value.AllowPrivateNetworks ? addresses : addresses.Where(a => !AddressGuard.IsBlocked(a)).ToArray();
+        var allowed = policy.AllowPrivateNetworks ? addresses : addresses.Where(a => !AddressGuard.IsBlocked(a)).ToArray();
         if (allowed.Length == 0)
         {
             throw new BlockedAddressException(host);

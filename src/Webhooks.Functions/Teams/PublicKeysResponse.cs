@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Webhooks.Functions.Api.Documentation;
+using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Teams;
 

@@ -1,3 +1,5 @@
+using Webhooks.Functions.Delivery;
+
 namespace Webhooks.Functions.Teams;
 
 /// <summary>

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Teams;
@@ -13,7 +14,7 @@ namespace Webhooks.Functions.Teams;
 /// delivery needs the team; a change made through this instance is seen at once, one made elsewhere within
 /// <see cref="CacheLifetime"/>.
 /// </summary>
-internal sealed class TeamStore(StorageAccount storage, SecretProtector protector, IOptions<SecurityOptions> security, TimeProvider time)
+internal sealed class TeamStore(StorageAccount storage, SecretProtector protector, IOptions<SecurityOptions> security, TimeProvider time) : IApiKeyTeams, IDeliveryOwners
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
 
@@ -121,6 +122,9 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
     /// <summary>Removes the tombstone once nothing of the team is left.</summary>
     public async Task EndEraseAsync(string teamId, CancellationToken cancellationToken) =>
         await storage.Teams.DeleteEntityAsync(teamId, TeamErasureEntity.Row, ETag.All, cancellationToken);
+
+    async Task<bool> IDeliveryOwners.ExistsAsync(string teamId, CancellationToken cancellationToken) =>
+        await GetAsync(teamId, cancellationToken) is not null;
 
     public async Task<Team?> GetAsync(string teamId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Functions.Api;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Outbound;
 
 namespace Webhooks.Functions.Teams;
 
@@ -26,8 +29,11 @@ internal static class TeamsSetup
                 configuration.GetSection("Dev").Bind(o);
             }
         });
+        services.AddSingleton<IOutboundAddressPolicy, SecurityAddressPolicy>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<TeamStore>();
+        services.AddSingleton<IApiKeyTeams>(sp => sp.GetRequiredService<TeamStore>());
+        services.AddSingleton<IDeliveryOwners>(sp => sp.GetRequiredService<TeamStore>());
         services.AddSingleton<DevTeamSeeder>();
         return services;
     }

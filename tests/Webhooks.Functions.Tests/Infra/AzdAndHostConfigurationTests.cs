@@ -7,7 +7,7 @@ using Webhooks.Functions.Hosting.Worker;
 namespace Webhooks.Functions.Tests.Infra;
 
 /// <summary>
-/// The files the Functions host and azd read: <c>host.json</c> and <c>local.settings.sample.json</c> of the app,
+/// The files the Functions host and azd read: <c>host.json</c> and <c>local.settings.sample.json</c> (the repository's top level),
 /// <c>azure.yaml</c> and <c>infra/main.parameters.json</c>.
 /// </summary>
 public sealed class AzdAndHostConfigurationTests

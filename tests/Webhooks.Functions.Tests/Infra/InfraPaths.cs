@@ -11,9 +11,9 @@ internal static class InfraPaths
 
     public static string AppProject => Path.Combine(RepositoryRoot, "src", "Webhooks.Functions");
 
-    public static string HostJson => Path.Combine(AppProject, "host.json");
+    public static string HostJson => Path.Combine(RepositoryRoot, "host.json");
 
-    public static string LocalSettingsSample => Path.Combine(AppProject, "local.settings.sample.json");
+    public static string LocalSettingsSample => Path.Combine(RepositoryRoot, "local.settings.sample.json");
 
     public static string AzureYaml => Path.Combine(RepositoryRoot, "azure.yaml");
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Jobs;
+using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Infrastructure;
 using static Webhooks.Functions.Tests.Jobs.JobsTestKit;
 

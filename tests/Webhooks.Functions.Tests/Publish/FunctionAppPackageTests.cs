@@ -55,7 +55,7 @@ public sealed class FunctionAppPackageTests : IDisposable
         Assert.DoesNotContain(entries.Keys, e => e.StartsWith("appsettings.Development", StringComparison.Ordinal) || e.StartsWith("local.settings", StringComparison.Ordinal));
         Assert.All(entries.Values, e => Assert.Contains(Mode(e), new[] { UnixRegularFile | Convert.ToInt32("644", 8), UnixRegularFile | Convert.ToInt32("755", 8) }));
 
-        Assert.Equal(File.ReadAllBytes(Path.Combine(AppProject, "host.json")), Read(entries["host.json"]));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "host.json")), Read(entries["host.json"]));
         // GET /v1/event-types serves the repository's schemas/ as they are, from beside the app.
         foreach (var schema in Directory.GetFiles(EventSchemas.Folder, "*.json"))
         {

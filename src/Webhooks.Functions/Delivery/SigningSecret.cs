@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Webhooks.Functions.Teams;
+namespace Webhooks.Functions.Delivery;
 
 /// <summary>One signing secret of a team. <see cref="ExpiresAt"/> is set when a newer secret replaced it.</summary>
 internal sealed record SigningSecret(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)

@@ -1,9 +1,9 @@
-namespace Webhooks.Functions.Hosting;
+namespace Webhooks.Functions.Storage;
 
 /// <summary>
 /// The code behind a queue function (<c>jobs</c>, <c>deliveries</c>). Returning normally completes the message; an
-/// exception makes it come back after <see cref="QueuePoller.RetryDelay"/>, and go to the poison queue after
-/// <see cref="QueuePoller.MaxDequeueCount"/> tries.
+/// exception makes it come back after <c>Hosting/QueuePoller.RetryDelay</c>, and go to the poison queue after
+/// <c>QueuePoller.MaxDequeueCount</c> tries.
 /// </summary>
 internal interface IQueueHandler
 {

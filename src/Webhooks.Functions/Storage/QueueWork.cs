@@ -1,6 +1,6 @@
 using Azure.Storage.Queues.Models;
 
-namespace Webhooks.Functions.Hosting;
+namespace Webhooks.Functions.Storage;
 
 /// <summary>One queue message as a handler sees it, whether our poller or the Functions host's queue trigger brought it.</summary>
 internal sealed record QueueWork(string MessageText, long DequeueCount, string? MessageId)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
 
-namespace Webhooks.Functions.Teams;
+namespace Webhooks.Functions.Delivery;
 
 /// <summary>
 /// One Ed25519 key pair of the Standard Webhooks <c>v1a</c> scheme (SPEC §13), written as the spec writes them:

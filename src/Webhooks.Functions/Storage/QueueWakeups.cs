@@ -1,7 +1,7 @@
-namespace Webhooks.Functions.Hosting;
+namespace Webhooks.Functions.Storage;
 
 /// <summary>
-/// Lets an idle <see cref="QueuePoller"/> sleep long and still be on time: code that puts a message on a queue says
+/// Lets an idle queue poller (<c>Hosting/QueuePoller</c>) sleep long and still be on time: code that puts a message on a queue says
 /// when it becomes visible (now for new work, the due time for a timer), and the poller of that queue wakes then.
 /// Messages sent by other processes are found by the idle poll alone, a few seconds late at worst.
 /// </summary>
