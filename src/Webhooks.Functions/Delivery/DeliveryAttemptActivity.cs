@@ -114,7 +114,7 @@ internal sealed partial class DeliveryAttemptActivity(
         {
             await storage.Jobs.UpdateEntityAsync(delivery, delivery.ETag, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (e.IsWriteConflict())
         {
             var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
             return AttemptReport.From(recorded.Value);
@@ -150,7 +150,7 @@ internal sealed partial class DeliveryAttemptActivity(
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
             ], cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        catch (TableTransactionFailedException e) when (e.IsWriteConflict())
         {
             LogAttemptAlreadyRecorded(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt);
             var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);

@@ -123,7 +123,7 @@ internal sealed partial class DeliveryRecovery(
             ], cancellationToken);
             return replacement;
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.IsEntityAlreadyExists())
         {
             // Recovered before, unless the mark is this call's own: the storage client retried the committed
             // transaction after its answer was lost, and the replacement it added must still be started.

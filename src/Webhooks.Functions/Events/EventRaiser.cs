@@ -98,7 +98,7 @@ internal sealed class EventRaiser(
                     .. deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, d))],
                 cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.IsEntityAlreadyExists())
         {
             await ResumeAsync(eventId, cancellationToken);
             return;
@@ -126,7 +126,7 @@ internal sealed class EventRaiser(
         }
         var deliveries = new List<DeliveryEntity>();
         await foreach (var delivery in storage.Jobs.QueryAsync<DeliveryEntity>(
-            d => d.PartitionKey == jobId && d.RowKey.CompareTo(DeliveryEntity.RowPrefix) >= 0 && d.RowKey.CompareTo(DeliveryEntity.RowPrefix + "~") < 0,
+            d => d.PartitionKey == jobId && d.RowKey.CompareTo(DeliveryEntity.RowPrefix) >= 0 && d.RowKey.CompareTo(DeliveryEntity.RowPrefix + KeyRange.End) < 0,
             cancellationToken: cancellationToken))
         {
             deliveries.Add(delivery);

@@ -32,7 +32,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         {
             await storage.Teams.AddEntityAsync(ToEntity(team), cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.IsEntityAlreadyExists())
         {
             // Created before (a seed run again, or a crash before the key was stored): keep its secrets.
             team = FromEntity((await ReadEntityAsync(teamId, cancellationToken))!);
@@ -183,7 +183,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
                 Remember(updated);
                 return updated;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied())
             {
                 // Someone else changed the team between our read and write: apply the change to their version.
             }
