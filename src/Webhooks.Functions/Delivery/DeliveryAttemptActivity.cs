@@ -9,7 +9,7 @@ namespace Webhooks.Functions.Delivery;
 
 /// <summary>
 /// The activity of <see cref="DeliverWebhookOrchestrator"/>: one attempt of a delivery, sent by
-/// <see cref="DeliveryAttempt"/> and recorded, with the delivery's new state, in one table transaction.
+/// <see cref="WebhookSender"/> and recorded, with the delivery's new state, in one table transaction.
 /// <para>
 /// At-least-once safe: the engine may run an attempt again (a crash before its result was saved). The attempt row is
 /// insert-only, so a second recording fails as a whole, and an attempt the delivery row already counts is not sent
@@ -19,7 +19,7 @@ namespace Webhooks.Functions.Delivery;
 /// </summary>
 internal sealed partial class DeliveryAttemptActivity(
     StorageAccount storage,
-    DeliveryAttempt sender,
+    WebhookSender sender,
     HostConcurrency concurrency,
     TeamStore teams,
     IDeliveryGate gate,

@@ -18,13 +18,13 @@ internal sealed class DeliveryLog(StorageAccount storage)
     public static IEnumerable<string> CandidatePartitions(string eventId)
     {
         var suffix = Ids.Suffix(eventId);
-        return ["batch_" + suffix, "crawl_" + suffix, eventId];
+        return [Ids.WithSuffix(Ids.BatchPrefix, suffix), Ids.WithSuffix(Ids.CrawlPrefix, suffix), eventId];
     }
 
     /// <summary>The team's event with this id, or null when it does not exist or belongs to another team.</summary>
     public async Task<EventEntity?> FindEventAsync(string teamId, string eventId, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(eventId, "event"))
+        if (!Ids.IsValid(eventId, Ids.EventPrefix))
         {
             return null;
         }

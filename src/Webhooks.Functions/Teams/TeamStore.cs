@@ -22,7 +22,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
 
     /// <summary>Creates a team with one API key and one signing secret. Returns the team and the key in clear.</summary>
     public async Task<(Team Team, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken) =>
-        await CreateAsync(Ids.New("team"), name, ApiKeys.Create(), cancellationToken);
+        await CreateAsync(Ids.New(Ids.TeamPrefix), name, ApiKeys.Create(), cancellationToken);
 
     public async Task<(Team Team, string ApiKey)> CreateAsync(string teamId, string name, string apiKey, CancellationToken cancellationToken)
     {
