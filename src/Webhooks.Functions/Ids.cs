@@ -9,7 +9,17 @@ internal static class Ids
     private static readonly System.Buffers.SearchValues<char> AlphabetValues = System.Buffers.SearchValues.Create(Alphabet);
     public const int SuffixLength = 16;
 
-    public static string New(string prefix) => prefix + "_" + RandomString(SuffixLength);
+    public const string TeamPrefix = "team";
+    public const string EndpointPrefix = "ep";
+    public const string BatchPrefix = "batch";
+    public const string CrawlPrefix = "crawl";
+    public const string EventPrefix = "event";
+    public const string DeliveryPrefix = "dlv";
+
+    public static string New(string prefix) => WithSuffix(prefix, RandomString(SuffixLength));
+
+    /// <summary>The id of kind <paramref name="prefix"/> with the given suffix: a job's event shares the job id's suffix.</summary>
+    public static string WithSuffix(string prefix, string suffix) => prefix + "_" + suffix;
 
     public static string RandomString(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 
@@ -22,7 +32,7 @@ internal static class Ids
         {
             chars[i] = Alphabet[hash[i] % Alphabet.Length];
         }
-        return prefix + "_" + new string(chars);
+        return WithSuffix(prefix, new string(chars));
     }
 
     public static bool IsValid(string? id, string prefix) =>

@@ -49,7 +49,7 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
                 await storage.Idempotency.AddEntityAsync(fresh, cancellationToken);
                 return new IdempotencyClaim(IdempotencyClaimKind.Proceed, fresh);
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.IsEntityAlreadyExists())
             {
                 // Used before: decide from what is stored.
             }
@@ -89,7 +89,7 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
                 await storage.Idempotency.UpdateEntityAsync(existing, existing.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
                 return new IdempotencyClaim(IdempotencyClaimKind.Proceed, existing) { Resuming = true };
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied() || e.IsNotFound())
             {
                 // Someone else changed the entry between our read and write: look again.
             }
@@ -104,7 +104,7 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
         {
             await storage.Idempotency.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, Azure.ETag.All, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.IsNotFound())
         {
             // Already gone: nothing to forget.
         }

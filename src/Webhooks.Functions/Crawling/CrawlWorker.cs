@@ -199,7 +199,7 @@ internal sealed partial class CrawlWorker(
         {
             // Rows beyond PagesAdmitted are not part of the crawl until the crawl row says so, so writing them ahead
             // of the settle keeps it atomic; a crash leaves rows that the next settle overwrites.
-            foreach (var chunk in admitted.Skip(InlineAdmissions).Chunk(100))
+            foreach (var chunk in admitted.Skip(InlineAdmissions).Chunk(TableTransactions.MaxActions))
             {
                 await storage.Jobs.SubmitTransactionAsync(
                     chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, p)), cancellationToken);
@@ -239,7 +239,7 @@ internal sealed partial class CrawlWorker(
                 ?? (await LoadCrawlAsync(crawl.PartitionKey, cancellationToken))?.ETag
                 ?? throw new InvalidOperationException($"Crawl {crawl.PartitionKey} vanished.");
         }
-        catch (RequestFailedException e) when (TransactionConflicts.IsConflict(e))
+        catch (RequestFailedException e) when (e.IsWriteConflict())
         {
             return false;
         }

@@ -8,7 +8,7 @@ namespace Webhooks.Functions.Delivery;
 
 /// <summary>
 /// The activity of <see cref="DeliverWebhookOrchestrator"/>: one attempt of a delivery, sent by
-/// <see cref="DeliveryAttempt"/> and recorded, with the delivery's new state, in one table transaction.
+/// <see cref="WebhookSender"/> and recorded, with the delivery's new state, in one table transaction.
 /// <para>
 /// At-least-once safe: the engine may run an attempt again (a crash before its result was saved). The attempt row is
 /// insert-only, so a second recording fails as a whole, and an attempt the delivery row already counts is not sent
@@ -18,7 +18,7 @@ namespace Webhooks.Functions.Delivery;
 /// </summary>
 internal sealed partial class DeliveryAttemptActivity(
     StorageAccount storage,
-    DeliveryAttempt sender,
+    WebhookSender sender,
     HostConcurrency concurrency,
     IDeliveryOwners owners,
     IDeliveryGate gate,
@@ -113,7 +113,7 @@ internal sealed partial class DeliveryAttemptActivity(
         {
             await storage.Jobs.UpdateEntityAsync(delivery, delivery.ETag, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (e.IsWriteConflict())
         {
             var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
             return AttemptReport.From(recorded.Value);
@@ -149,7 +149,7 @@ internal sealed partial class DeliveryAttemptActivity(
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
             ], cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        catch (TableTransactionFailedException e) when (e.IsWriteConflict())
         {
             LogAttemptAlreadyRecorded(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt);
             var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);

@@ -54,7 +54,7 @@ internal sealed class DeliveryOverrides(StorageAccount storage, IDeliveryOrchest
                 await storage.Jobs.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied())
             {
                 // An attempt was recorded meanwhile: decide again on the row as it is now.
                 var row = await storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
@@ -65,7 +65,7 @@ internal sealed class DeliveryOverrides(StorageAccount storage, IDeliveryOrchest
                 }
                 current = row.Value;
             }
-            catch (RequestFailedException e) when (e.Status == 404)
+            catch (RequestFailedException e) when (e.IsNotFound())
             {
                 return false;
             }

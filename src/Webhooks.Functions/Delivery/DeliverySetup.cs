@@ -10,7 +10,7 @@ internal static class DeliverySetup
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<RetryPolicies>();
         services.AddSingleton<HostConcurrency>();
-        services.AddSingleton<DeliveryAttempt>();
+        services.AddSingleton<WebhookSender>();
         services.AddSingleton<OneShotDelivery>();
         services.AddSingleton<ISweepTask, ParkedDeliveriesCount>();
         services.AddSingleton<DeliveryAttemptActivity>();

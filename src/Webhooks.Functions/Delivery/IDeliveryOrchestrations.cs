@@ -14,7 +14,7 @@ internal interface IDeliveryOrchestrations
     /// exists, running or finished: a completion that is replayed can call this again and nothing is sent twice.
     /// Returns once every start is durably queued.
     /// </summary>
-    Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
+    Task StartDeliveriesAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken);
 
     /// <summary>
     /// For deliveries whose row is pending but which may have no running orchestration (<see cref="StalledDeliverySweep"/>,

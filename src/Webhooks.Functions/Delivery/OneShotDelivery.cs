@@ -8,7 +8,7 @@ namespace Webhooks.Functions.Delivery;
 /// once, already ended, with its attempt row, so it can never be retried behind the customer's back. The caller's own
 /// rows (the ping's event) go in the same transaction.
 /// </summary>
-internal sealed class OneShotDelivery(StorageAccount storage, DeliveryAttempt sender, TimeProvider time)
+internal sealed class OneShotDelivery(StorageAccount storage, WebhookSender sender, TimeProvider time)
 {
     /// <summary>Sends attempt 1 of <paramref name="delivery"/> and records it, with <paramref name="alongside"/>; returns the attempt row as written.</summary>
     public async Task<AttemptEntity> SendAndRecordAsync(

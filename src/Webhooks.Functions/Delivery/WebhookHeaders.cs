@@ -1,7 +1,7 @@
 namespace Webhooks.Functions.Delivery;
 
 /// <summary>
-/// The headers of every attempt (SPEC §4): <see cref="DeliveryAttempt"/> sends them, the OpenAPI document's
+/// The headers of every attempt (SPEC §4): <see cref="WebhookSender"/> sends them, the OpenAPI document's
 /// <c>webhooks</c> describe them from <see cref="Described"/>, so the two cannot drift apart.
 /// </summary>
 internal static class WebhookHeaders

@@ -285,14 +285,14 @@ internal sealed partial class EndpointHealth(
         {
             stale.Add(row);
         }
-        foreach (var chunk in stale.Chunk(100))
+        foreach (var chunk in stale.Chunk(TableTransactions.MaxActions))
         {
             try
             {
                 await storage.Endpoints.SubmitTransactionAsync(
                     chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
+            catch (TableTransactionFailedException e) when (e.IsNotFound())
             {
                 // Another instance pruned some of them first: the rest go at the next bucket's end.
             }

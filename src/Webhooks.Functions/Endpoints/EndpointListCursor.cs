@@ -25,7 +25,7 @@ internal static class EndpointListCursor
         var parts = position.Split('_', 3);
         if (parts.Length != 3 || parts[0] != Kind
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out createdTicks)
-            || !Ids.IsValid(parts[2], EndpointsApi.IdPrefix))
+            || !Ids.IsValid(parts[2], Ids.EndpointPrefix))
         {
             return false;
         }

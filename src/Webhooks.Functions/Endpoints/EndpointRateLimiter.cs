@@ -52,7 +52,7 @@ internal sealed class EndpointRateLimiter(StorageAccount storage, TimeProvider t
                 _local[endpoint.EndpointId] = (second, count + 1);
                 return null;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.IsWriteConflict())
             {
                 // Another attempt claimed a slot between our read and write: read the count again.
             }

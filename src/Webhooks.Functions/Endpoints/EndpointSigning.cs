@@ -64,7 +64,7 @@ internal sealed partial class EndpointSigning(
                 var stored = await store.GetAsync(current.TeamId, current.EndpointId, cancellationToken);
                 return stored is null ? null : Read(stored) ?? created;
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied() || e.IsNotFound())
             {
                 // Changed (perhaps given keys by another instance) or deleted since it was read: read it again.
                 current = await store.GetAsync(current.TeamId, current.EndpointId, cancellationToken);

@@ -100,7 +100,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
                 _cache[(teamId, endpointId)] = (endpoint, time.GetUtcNow());
                 return endpoint;
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied() || e.IsNotFound())
             {
                 // Changed or deleted between our read and write: read it again.
             }
@@ -116,7 +116,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
         {
             keys.Add(row);
         }
-        foreach (var chunk in keys.Chunk(100))
+        foreach (var chunk in keys.Chunk(TableTransactions.MaxActions))
         {
             await storage.Endpoints.SubmitTransactionAsync(
                 chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, k, ETag.All)), cancellationToken);
@@ -133,7 +133,7 @@ internal sealed class EndpointStore(StorageAccount storage, TimeProvider time)
             await storage.Endpoints.DeleteEntityAsync(teamId, endpointId, ETag.All, cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.IsNotFound())
         {
             return false;
         }

@@ -15,8 +15,6 @@ namespace Webhooks.Functions.Endpoints;
 /// </summary>
 internal static class EndpointsApi
 {
-    public const string IdPrefix = "ep";
-
     private const string IdDescription = "The endpoint id, `ep_…`.";
 
     public static RouteGroupBuilder MapEndpointsApi(this RouteGroupBuilder v1)
@@ -75,7 +73,7 @@ internal static class EndpointsApi
             return validation.ToProblem();
         }
         var teamId = CurrentTeam.Id(context);
-        return await IdempotencyHandling.CreateOrRefuseAsync<EndpointResponse>(context, body, teamId, IdPrefix, idempotency,
+        return await IdempotencyHandling.CreateOrRefuseAsync<EndpointResponse>(context, body, teamId, Ids.EndpointPrefix, idempotency,
             async (endpointId, resuming, ct) =>
             {
                 // An earlier attempt with this Idempotency-Key may have added the endpoint before it could answer.
@@ -217,7 +215,7 @@ internal static class EndpointsApi
     public static async Task<EndpointEntity?> FindAsync(EndpointStore store, string teamId, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return Ids.IsValid(id, IdPrefix) ? await store.GetAsync(teamId, id, cancellationToken) : null;
+        return Ids.IsValid(id, Ids.EndpointPrefix) ? await store.GetAsync(teamId, id, cancellationToken) : null;
     }
 
     private static string Location(EndpointEntity endpoint) => $"/v1/endpoints/{endpoint.EndpointId}";

@@ -42,7 +42,7 @@ internal static class StatsApi
         var validation = new RequestValidation();
         var bucket = ListQuery.OneOf(request, "bucket", StatsBucketSize.All, validation) ?? StatsBucketSize.Hour;
         var endpointId = ListQuery.Text(request, "endpoint_id", validation);
-        if (endpointId is not null && !Ids.IsValid(endpointId, EndpointsApi.IdPrefix))
+        if (endpointId is not null && !Ids.IsValid(endpointId, Ids.EndpointPrefix))
         {
             validation.Add("endpoint_id", "must be an endpoint id (ep_ and 16 lowercase letters or digits).");
         }

@@ -35,7 +35,7 @@ internal static class DeliveriesApi
         var validation = new RequestValidation();
         var status = ListQuery.OneOf(request, "status", DeliveryStatus.All, validation);
         var endpointId = request.Query["endpoint_id"].ToString() is { Length: > 0 } id ? id : null;
-        if (endpointId is not null && !Ids.IsValid(endpointId, "ep"))
+        if (endpointId is not null && !Ids.IsValid(endpointId, Ids.EndpointPrefix))
         {
             validation.Add("endpoint_id", "must be an endpoint id (ep_ and 16 lowercase letters or digits).");
         }

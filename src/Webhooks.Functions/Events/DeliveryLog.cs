@@ -11,9 +11,6 @@ namespace Webhooks.Functions.Events;
 /// </summary>
 internal sealed class DeliveryLog(StorageAccount storage)
 {
-    /// <summary>Row keys sort below this bound when they start with <c>prefix</c>: <c>'`'</c> follows <c>'_'</c>.</summary>
-    public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
-
     /// <summary>
     /// The partitions an event can live in: a job's event shares the job id's suffix (<c>batch_x</c> or <c>crawl_x</c>
     /// → <c>event_x</c>), and an event of no job (a ping) is its own partition.
@@ -21,13 +18,13 @@ internal sealed class DeliveryLog(StorageAccount storage)
     public static IEnumerable<string> CandidatePartitions(string eventId)
     {
         var suffix = Ids.Suffix(eventId);
-        return ["batch_" + suffix, "crawl_" + suffix, eventId];
+        return [Ids.WithSuffix(Ids.BatchPrefix, suffix), Ids.WithSuffix(Ids.CrawlPrefix, suffix), eventId];
     }
 
     /// <summary>The team's event with this id, or null when it does not exist or belongs to another team.</summary>
     public async Task<EventEntity?> FindEventAsync(string teamId, string eventId, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(eventId, "event"))
+        if (!Ids.IsValid(eventId, Ids.EventPrefix))
         {
             return null;
         }
@@ -83,20 +80,20 @@ internal sealed class DeliveryLog(StorageAccount storage)
     {
         var prefix = kind + "_";
         // Keys carry reversed ticks, so "created before until" is a lower bound and "created since" an upper one.
-        // '~' sorts after every character of an id, so a bound + '~' passes every entry of that exact tick.
+        // KeyRange.End sorts after every character of an id, so a bound + End passes every entry of that exact tick.
         var lower = prefix;
         if (after is not null && string.CompareOrdinal(after, lower) > 0)
         {
             lower = after;
         }
-        if (until is { } end && string.CompareOrdinal(IndexEntity.RowKeyBound(kind, end) + "~", lower) > 0)
+        if (until is { } end && string.CompareOrdinal(IndexEntity.RowKeyBound(kind, end) + KeyRange.End, lower) > 0)
         {
-            lower = IndexEntity.RowKeyBound(kind, end) + "~";
+            lower = IndexEntity.RowKeyBound(kind, end) + KeyRange.End;
         }
-        var upper = PrefixEnd(prefix);
-        if (since is { } start && string.CompareOrdinal(IndexEntity.RowKeyBound(kind, start) + "~", upper) < 0)
+        var upper = KeyRange.PrefixEnd(prefix);
+        if (since is { } start && string.CompareOrdinal(IndexEntity.RowKeyBound(kind, start) + KeyRange.End, upper) < 0)
         {
-            upper = IndexEntity.RowKeyBound(kind, start) + "~";
+            upper = IndexEntity.RowKeyBound(kind, start) + KeyRange.End;
         }
         var groupsFrom = IndexGroupEntity.LowestGroupKeyFor(kind, lower);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {teamId} and RowKey ge {groupsFrom} and RowKey lt {upper}");
@@ -164,5 +161,5 @@ internal sealed class DeliveryLog(StorageAccount storage)
     }
 
     private static string RowRange(string partition, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {PrefixEnd(prefix)}");
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {KeyRange.PrefixEnd(prefix)}");
 }

@@ -99,7 +99,7 @@ internal sealed partial class DeliveryRecovery(
         DeliveryEntity failed, EventEntity evt, RetryPolicy policy, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var replacementId = Ids.New("dlv");
+        var replacementId = Ids.New(Ids.DeliveryPrefix);
         var replacement = DeliveryEntity.NewPending(
             failed.PartitionKey, evt.ToDelivered(), failed.TeamId, replacementId, failed.Url, policy, now);
         // Still the endpoint's delivery: parked if it is disabled now, its rate respected.
@@ -123,7 +123,7 @@ internal sealed partial class DeliveryRecovery(
             ], cancellationToken);
             return replacement;
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.IsEntityAlreadyExists())
         {
             // Recovered before, unless the mark is this call's own: the storage client retried the committed
             // transaction after its answer was lost, and the replacement it added must still be started.

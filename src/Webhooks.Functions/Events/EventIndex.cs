@@ -11,7 +11,6 @@ namespace Webhooks.Functions.Events;
 /// </summary>
 internal sealed class EventIndex : IAsyncDisposable
 {
-    private const int MaxTransaction = 100;
     private readonly StorageAccount _storage;
     private readonly CoalescingBatcher<IndexEntity, bool> _batcher;
 
@@ -59,7 +58,7 @@ internal sealed class EventIndex : IAsyncDisposable
     {
         var writes = entries
             .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .SelectMany(team => IndexGroupEntity.Pack(team.Key, team).DistinctBy(g => g.RowKey).Chunk(MaxTransaction))
+            .SelectMany(team => IndexGroupEntity.Pack(team.Key, team).DistinctBy(g => g.RowKey).Chunk(TableTransactions.MaxActions))
             .Select(chunk => _storage.Index.SubmitTransactionAsync(
                 chunk.Select(g => new TableTransactionAction(TableTransactionActionType.UpsertReplace, g)), cancellationToken));
         await Task.WhenAll(writes);

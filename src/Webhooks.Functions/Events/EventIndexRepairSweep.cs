@@ -73,7 +73,7 @@ internal sealed partial class EventIndexRepairSweep(
         var deliveries = new List<DeliveryEntity>();
         await foreach (var delivery in YieldingScan.ReadAsync(storage.Jobs.QueryAsync<DeliveryEntity>(
             TableClient.CreateQueryFilter(
-                $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {DeliveryLog.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since} and CreatedAt lt {until}"),
+                $"RowKey ge {DeliveryEntity.RowPrefix} and RowKey lt {KeyRange.PrefixEnd(DeliveryEntity.RowPrefix)} and CreatedAt ge {since} and CreatedAt lt {until}"),
             select: DeliveryColumns, cancellationToken: cancellationToken), time, cancellationToken))
         {
             deliveries.Add(delivery);

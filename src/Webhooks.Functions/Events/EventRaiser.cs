@@ -23,7 +23,7 @@ internal sealed class EventRaiser(
     TimeProvider time)
 {
     /// <summary>A job raises one completion event, so the event id is the job id's suffix: <c>batch_abc…</c> → <c>event_abc…</c>.</summary>
-    public static string EventIdForJob(string jobId) => "event_" + Ids.Suffix(jobId);
+    public static string EventIdForJob(string jobId) => Ids.WithSuffix(Ids.EventPrefix, Ids.Suffix(jobId));
 
     /// <summary>
     /// Builds the event row and its deliveries (SPEC §8): to the job's webhook alone when it named one; otherwise to
@@ -52,7 +52,7 @@ internal sealed class EventRaiser(
         {
             foreach (var endpoint in await destinations.ForAsync(teamId, eventType, cancellationToken))
             {
-                var delivery = NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/" + endpoint.EndpointId), endpoint.Url, policy, now);
+                var delivery = NewDelivery(evt, Ids.Derived(Ids.DeliveryPrefix, evt.EventId + "/" + endpoint.EndpointId), endpoint.Url, policy, now);
                 delivery.EndpointId = endpoint.EndpointId;
                 if (!endpoint.IsEnabled)
                 {
@@ -63,7 +63,7 @@ internal sealed class EventRaiser(
         }
         if ((jobWebhook ?? team.DefaultWebhookUrl) is { } url)
         {
-            deliveries.Add(NewDelivery(evt, Ids.Derived("dlv", evt.EventId + "/first"), url, policy, now));
+            deliveries.Add(NewDelivery(evt, Ids.Derived(Ids.DeliveryPrefix, evt.EventId + "/first"), url, policy, now));
         }
         return new RaisedEvent(evt, deliveries);
     }
@@ -90,7 +90,7 @@ internal sealed class EventRaiser(
         };
         IReadOnlyList<DeliveryEntity> deliveries = url is null
             ? []
-            : [NewDelivery(evt, Ids.Derived("dlv", eventId + "/first"), url, policies.ForTeam(retryPolicy), now)];
+            : [NewDelivery(evt, Ids.Derived(Ids.DeliveryPrefix, eventId + "/first"), url, policies.ForTeam(retryPolicy), now)];
         try
         {
             await storage.Jobs.SubmitTransactionAsync(
@@ -98,7 +98,7 @@ internal sealed class EventRaiser(
                     .. deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, d))],
                 cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (e.IsEntityAlreadyExists())
         {
             await ResumeAsync(eventId, cancellationToken);
             return;
@@ -126,14 +126,12 @@ internal sealed class EventRaiser(
         }
         var deliveries = new List<DeliveryEntity>();
         await foreach (var delivery in storage.Jobs.QueryAsync<DeliveryEntity>(
-            d => d.PartitionKey == jobId && d.RowKey.CompareTo(DeliveryEntity.RowPrefix) >= 0 && d.RowKey.CompareTo(DeliveryEntity.RowPrefix + "~") < 0,
+            d => d.PartitionKey == jobId && d.RowKey.CompareTo(DeliveryEntity.RowPrefix) >= 0 && d.RowKey.CompareTo(DeliveryEntity.RowPrefix + KeyRange.End) < 0,
             cancellationToken: cancellationToken))
         {
             deliveries.Add(delivery);
         }
-        await Task.WhenAll(
-            index.WriteAsync(evtRow.Value, deliveries),
-            orchestrations.StartAsync([.. deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(DeliveryInput.For)], cancellationToken));
+        await StartAsync(evtRow.Value, deliveries, cancellationToken);
     }
 
     /// <summary>A new delivery of an existing event (redeliver, recover): a fresh id, attempt 1 of the team's policy.</summary>
@@ -142,7 +140,7 @@ internal sealed class EventRaiser(
         ArgumentNullException.ThrowIfNull(evt);
         var team = await teams.GetAsync(evt.TeamId, cancellationToken)
             ?? throw new InvalidOperationException($"Team {evt.TeamId} does not exist.");
-        var delivery = NewDelivery(evt, Ids.New("dlv"), url, policies.ForTeam(team.RetryPolicy), time.GetUtcNow());
+        var delivery = NewDelivery(evt, Ids.New(Ids.DeliveryPrefix), url, policies.ForTeam(team.RetryPolicy), time.GetUtcNow());
         await CommittedInsert.RunAsync(() => storage.Jobs.AddEntityAsync(delivery, cancellationToken),
             async () => (await storage.Jobs.GetEntityIfExistsAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken)) is { HasValue: true });
         // Once the row exists it must be sent, whether or not the caller is still waiting.
@@ -157,7 +155,7 @@ internal sealed class EventRaiser(
         ArgumentNullException.ThrowIfNull(deliveries);
         await Task.WhenAll(
             index.WriteAsync(evt, deliveries),
-            orchestrations.StartAsync([.. deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(DeliveryInput.For)], cancellationToken));
+            orchestrations.StartDeliveriesAsync([.. deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(DeliveryInput.For)], cancellationToken));
     }
 
     private static DeliveryEntity NewDelivery(EventEntity evt, string deliveryId, string url, RetryPolicy policy, DateTimeOffset now) =>

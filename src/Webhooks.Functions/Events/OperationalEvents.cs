@@ -21,7 +21,7 @@ internal sealed class OperationalEvents(EventRaiser raiser, TeamStore teams) : I
         {
             return;
         }
-        await raiser.RaiseOwnAsync(teamId, Ids.Derived("event", idSeed), eventType, resourceId,
+        await raiser.RaiseOwnAsync(teamId, Ids.Derived(Ids.EventPrefix, idSeed), eventType, resourceId,
             JsonSerializer.Serialize(data, ApiJson.Options), team.OperationsWebhookUrl, team.RetryPolicy, cancellationToken);
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class PingSender(
         var team = await teams.GetAsync(teamId, cancellationToken)
             ?? throw new InvalidOperationException($"Team {teamId} does not exist.");
         var now = time.GetUtcNow();
-        var eventId = Ids.New("event");
+        var eventId = Ids.New(Ids.EventPrefix);
         var evt = new EventEntity
         {
             PartitionKey = eventId,
@@ -34,7 +34,7 @@ internal sealed partial class PingSender(
             Data = JsonSerializer.Serialize(new PingData("ping", teamId), ApiJson.Options),
             CreatedAt = now,
         };
-        var deliveryId = Ids.New("dlv");
+        var deliveryId = Ids.New(Ids.DeliveryPrefix);
         var delivery = DeliveryEntity.NewOneShot(eventId, evt.ToDelivered(), teamId, deliveryId, url, Policy, now);
         var history = await oneShot.SendAndRecordAsync(
             delivery, team.ActiveKeys(now), [new TableTransactionAction(TableTransactionActionType.Add, evt)], cancellationToken);

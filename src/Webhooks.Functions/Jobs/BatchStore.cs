@@ -32,7 +32,7 @@ internal sealed class BatchStore(StorageAccount storage, JobQueue queue, TimePro
             Url = item.Url,
         });
         // Upserts: a resumed creation overwrites whatever part an earlier attempt wrote (nothing has fetched them yet).
-        await Parallel.ForEachAsync(rows.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(rows.Chunk(TableTransactions.MaxActions), new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },
             async (chunk, ct) => await storage.Jobs.SubmitTransactionAsync(
                 chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct));
         var batch = new BatchEntity
@@ -65,7 +65,7 @@ internal sealed class BatchStore(StorageAccount storage, JobQueue queue, TimePro
     public async Task<(List<ItemEntity> Items, bool More)> ListItemsAsync(string batchId, string? after, int limit, CancellationToken cancellationToken)
     {
         var from = after ?? JobRows.ItemPrefix;
-        const string end = JobRows.ItemPrefix + JobRows.End;
+        const string end = JobRows.ItemPrefix + KeyRange.End;
         var items = new List<ItemEntity>(limit);
         await foreach (var item in storage.Jobs.QueryAsync<ItemEntity>(
             i => i.PartitionKey == batchId && i.RowKey.CompareTo(from) > 0 && i.RowKey.CompareTo(end) < 0,
@@ -86,7 +86,7 @@ internal sealed class BatchStore(StorageAccount storage, JobQueue queue, TimePro
         ArgumentNullException.ThrowIfNull(batch);
         var batchId = batch.PartitionKey;
         const string start = JobRows.ItemPrefix;
-        const string end = JobRows.ItemPrefix + JobRows.End;
+        const string end = JobRows.ItemPrefix + KeyRange.End;
         await foreach (var match in storage.Jobs.QueryAsync<ItemEntity>(
             i => i.PartitionKey == batchId && i.RowKey.CompareTo(start) > 0 && i.RowKey.CompareTo(end) < 0 && i.CustomId == item,
             maxPerPage: 1, cancellationToken: cancellationToken))

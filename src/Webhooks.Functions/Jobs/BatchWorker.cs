@@ -114,7 +114,7 @@ internal sealed partial class BatchWorker(
             {
                 settled = await settlement.SettleAsync(actions, batchAction, ending, cancellationToken);
             }
-            catch (RequestFailedException e) when (TransactionConflicts.IsConflict(e))
+            catch (RequestFailedException e) when (e.IsWriteConflict())
             {
                 // Another worker settled something in this batch first. The batch row is read before the items, so
                 // any item settled up to that read shows as settled and is left out below.

@@ -12,9 +12,6 @@ internal static class JobRows
     public const string ItemPrefix = "item_";
     public const string PagePrefix = "page_";
 
-    /// <summary>Sorts after every key with a given prefix, so a prefix is the range [prefix, prefix + End).</summary>
-    public const string End = "~";
-
     public static string Item(int position) => ItemPrefix + position.ToString("D5", CultureInfo.InvariantCulture);
 
     public static string Page(int sequence) => PagePrefix + sequence.ToString("D5", CultureInfo.InvariantCulture);

@@ -29,7 +29,7 @@ internal sealed partial class StalledJobSweep(
                 var touch = new TableEntity(job.PartitionKey, JobRows.Job) { ["LastProgressAt"] = now };
                 await storage.Jobs.UpdateEntityAsync(touch, job.ETag, TableUpdateMode.Merge, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied())
             {
                 // It moved since we looked: not stalled, or another sweeper took it.
                 continue;
@@ -51,7 +51,7 @@ internal sealed partial class StalledJobSweep(
     {
         var chunks = new SortedSet<int>();
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {batchId} and RowKey ge {JobRows.ItemPrefix} and RowKey lt {JobRows.ItemPrefix + JobRows.End} and Status eq {JobStatus.Pending}");
+            $"PartitionKey eq {batchId} and RowKey ge {JobRows.ItemPrefix} and RowKey lt {JobRows.ItemPrefix + KeyRange.End} and Status eq {JobStatus.Pending}");
         await foreach (var item in storage.Jobs.QueryAsync<TableEntity>(filter, select: ["Position"], cancellationToken: cancellationToken))
         {
             chunks.Add((item.GetInt32("Position") ?? 0) / JobQueue.BatchChunkSize);

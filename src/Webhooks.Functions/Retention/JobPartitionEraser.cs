@@ -27,7 +27,6 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
     /// </summary>
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
 
-    private const int MaxTransaction = 100;
     private const string ErasedError = "Its team was deleted.";
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "Status", "DeliveryId", "EventId", "TeamId", "CreatedAt", "AttemptsMade"];
 
@@ -66,7 +65,7 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
     private async Task EndOpenDeliveriesAsync(List<TableEntity> rows, CancellationToken cancellationToken)
     {
         var open = rows.Where(r => IsDelivery(r) && r.GetString("Status") is DeliveryStatus.Pending or DeliveryStatus.Parked).ToList();
-        foreach (var chunk in open.Chunk(MaxTransaction))
+        foreach (var chunk in open.Chunk(TableTransactions.MaxActions))
         {
             await storage.Jobs.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
                 new TableEntity(r.PartitionKey, r.RowKey) { ["Status"] = DeliveryStatus.Failed, ["LastError"] = ErasedError }, ETag.All)), cancellationToken);
@@ -141,7 +140,7 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
                 var keys = kind.Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
                 // A packed row's key is its newest entry's key; its other entries are at most MaxSpread older.
                 var low = IndexGroupEntity.LowestGroupKeyFor(kind.Key, keys[0]);
-                var high = keys[^1] + JobRows.End;
+                var high = keys[^1] + KeyRange.End;
                 await foreach (var group in storage.Index.QueryAsync<IndexGroupEntity>(
                     TableClient.CreateQueryFilter($"PartitionKey eq {team.Key} and RowKey ge {low} and RowKey lt {high}"),
                     cancellationToken: cancellationToken))
@@ -158,7 +157,7 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
                     }
                 }
             }
-            foreach (var chunk in actions.Values.Chunk(MaxTransaction))
+            foreach (var chunk in actions.Values.Chunk(TableTransactions.MaxActions))
             {
                 await storage.Index.SubmitTransactionAsync(chunk, cancellationToken);
             }
@@ -177,7 +176,7 @@ internal sealed class JobPartitionEraser(StorageAccount storage, IDeliveryOrches
     private async Task DeleteRowsAsync(List<TableEntity> rows, CancellationToken cancellationToken)
     {
         static bool IsRoot(TableEntity r) => r.RowKey is JobRows.Job or EventEntity.Row;
-        foreach (var chunk in rows.Where(r => !IsRoot(r)).Chunk(MaxTransaction).Append([.. rows.Where(IsRoot)]).Where(c => c.Length > 0))
+        foreach (var chunk in rows.Where(r => !IsRoot(r)).Chunk(TableTransactions.MaxActions).Append([.. rows.Where(IsRoot)]).Where(c => c.Length > 0))
         {
             await storage.Jobs.SubmitTransactionAsync(
                 chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);

@@ -121,7 +121,7 @@ internal sealed partial class RetentionSweep(
                 break;
             }
         }
-        foreach (var chunk in old.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(team => team.Chunk(100)))
+        foreach (var chunk in old.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(team => team.Chunk(TableTransactions.MaxActions)))
         {
             var started = time.GetTimestamp();
             await table.SubmitTransactionAsync(

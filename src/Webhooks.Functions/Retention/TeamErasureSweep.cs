@@ -24,7 +24,6 @@ internal sealed partial class TeamErasureSweep(
 {
     public const int MaxPartitionsPerSweep = 200;
     public const int BatchSize = 10;
-    private const int MaxTransaction = 100;
     private static readonly string[] KeyColumns = ["PartitionKey", "RowKey"];
 
     public string Name => "team-erasure";
@@ -112,7 +111,7 @@ internal sealed partial class TeamErasureSweep(
         {
             rows.Add(row);
         }
-        foreach (var chunk in rows.Chunk(MaxTransaction))
+        foreach (var chunk in rows.Chunk(TableTransactions.MaxActions))
         {
             await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
         }

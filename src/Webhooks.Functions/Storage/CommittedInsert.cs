@@ -20,7 +20,7 @@ internal static class CommittedInsert
         {
             await insert();
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.IsEntityAlreadyExists())
         {
             if (!await isOurs())
             {

@@ -21,7 +21,7 @@ internal sealed partial class StorageInitializer(StorageAccount storage, ILogger
         {
             await create();
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.IsAlreadyCreated())
         {
             // Another instance created it at the same moment.
         }

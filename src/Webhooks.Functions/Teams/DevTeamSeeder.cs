@@ -12,7 +12,7 @@ internal sealed partial class DevTeamSeeder(TeamStore teams, IOptions<DevOptions
         {
             return;
         }
-        var teamId = Ids.Derived("team", "dev:" + ApiKeys.Hash(apiKey));
+        var teamId = Ids.Derived(Ids.TeamPrefix, "dev:" + ApiKeys.Hash(apiKey));
         if (await teams.FindTeamIdByApiKeyAsync(apiKey, cancellationToken) is not null)
         {
             LogDevTeam(logger, teamId);

@@ -23,7 +23,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
 
     /// <summary>Creates a team with one API key and one signing secret. Returns the team and the key in clear.</summary>
     public async Task<(Team Team, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken) =>
-        await CreateAsync(Ids.New("team"), name, ApiKeys.Create(), cancellationToken);
+        await CreateAsync(Ids.New(Ids.TeamPrefix), name, ApiKeys.Create(), cancellationToken);
 
     public async Task<(Team Team, string ApiKey)> CreateAsync(string teamId, string name, string apiKey, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
         {
             await storage.Teams.AddEntityAsync(ToEntity(team), cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.IsEntityAlreadyExists())
         {
             // Created before (a seed run again, or a crash before the key was stored): keep its secrets.
             team = FromEntity((await ReadEntityAsync(teamId, cancellationToken))!);
@@ -187,7 +187,7 @@ internal sealed class TeamStore(StorageAccount storage, SecretProtector protecto
                 Remember(updated);
                 return updated;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.IsUpdateConditionNotSatisfied())
             {
                 // Someone else changed the team between our read and write: apply the change to their version.
             }

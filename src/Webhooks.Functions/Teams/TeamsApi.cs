@@ -76,7 +76,7 @@ internal static class TeamsApi
     private static async Task<IResult> DeleteTeamAsync(
         [Description("The team id, `team_…`.")] string id, TeamStore teams, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(id, "team") || !await teams.BeginEraseAsync(id, cancellationToken))
+        if (!Ids.IsValid(id, Ids.TeamPrefix) || !await teams.BeginEraseAsync(id, cancellationToken))
         {
             return ApiProblems.NotFound($"Team '{id}'");
         }

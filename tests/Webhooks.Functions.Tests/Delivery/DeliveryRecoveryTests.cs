@@ -82,7 +82,7 @@ public sealed class DeliveryRecoveryTests
 
         // Started again under the same id, directly and through a replayed completion: Durable would restart a
         // completed instance unless told not to.
-        await orchestrations.StartAsync([DeliveryInput.For(raised.Deliveries[0])], default);
+        await orchestrations.StartDeliveriesAsync([DeliveryInput.For(raised.Deliveries[0])], default);
         await raiser.ResumeAsync(jobId, default);
         // A later delivery to the same receiver, once it has arrived, shows the engine has worked through the starts.
         var later = await DeliveryTestKit.RaiseAsync(app, await DeliveryTestKit.DevTeamIdAsync(app), receiver.Url);

@@ -56,7 +56,7 @@ internal static class DeliveryTestKit
         var prefix = AttemptEntity.RowPrefixFor(delivery.DeliveryId);
         var attempts = new List<AttemptEntity>();
         await foreach (var attempt in JobsTable(app).QueryAsync<AttemptEntity>(
-            a => a.PartitionKey == delivery.PartitionKey && a.RowKey.CompareTo(prefix) >= 0 && a.RowKey.CompareTo(prefix + "~") < 0))
+            a => a.PartitionKey == delivery.PartitionKey && a.RowKey.CompareTo(prefix) >= 0 && a.RowKey.CompareTo(prefix + KeyRange.End) < 0))
         {
             attempts.Add(attempt);
         }

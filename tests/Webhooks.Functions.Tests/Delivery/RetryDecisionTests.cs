@@ -89,21 +89,21 @@ public sealed class RetryDecisionTests
     {
         var clock = new FakeTimeProvider(Now);
         var header = RetryConditionHeaderValue.Parse(Now.AddSeconds(90).ToString("r"));
-        Assert.Equal(TimeSpan.FromSeconds(90), DeliveryAttempt.RetryAfter(header, clock.GetUtcNow()));
+        Assert.Equal(TimeSpan.FromSeconds(90), WebhookSender.RetryAfter(header, clock.GetUtcNow()));
 
         clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(TimeSpan.FromSeconds(60), DeliveryAttempt.RetryAfter(header, clock.GetUtcNow()));
+        Assert.Equal(TimeSpan.FromSeconds(60), WebhookSender.RetryAfter(header, clock.GetUtcNow()));
 
         // A date already past asks for no wait at all: the policy's delay stands.
         clock.Advance(TimeSpan.FromMinutes(5));
-        var past = DeliveryAttempt.RetryAfter(header, clock.GetUtcNow());
+        var past = WebhookSender.RetryAfter(header, clock.GetUtcNow());
         Assert.Equal(TimeSpan.Zero, past);
         Assert.Equal((DeliveryStatus.Pending, TimeSpan.FromSeconds(10)), Decide(Result(AttemptOutcome.HttpError, 503, retryAfter: past), attempt: 1));
     }
 
     [Fact]
     public void SecondsRetryAfter_IsTakenAsGiven() =>
-        Assert.Equal(TimeSpan.FromSeconds(120), DeliveryAttempt.RetryAfter(RetryConditionHeaderValue.Parse("120"), Now));
+        Assert.Equal(TimeSpan.FromSeconds(120), WebhookSender.RetryAfter(RetryConditionHeaderValue.Parse("120"), Now));
 
     private static (string Status, TimeSpan? NextDelay) Decide(AttemptResult result, int attempt) =>
         After(result, attempt, DeliveryId, NoJitter);

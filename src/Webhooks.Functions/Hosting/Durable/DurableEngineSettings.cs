@@ -29,7 +29,7 @@ internal static class DurableEngineSettings
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             // Starts are bare ExecutionStarted messages whose execution id is the delivery id
-            // (StandaloneDurableEngine.StartAsync): no Instances row precedes them for the worker to check, and a
+            // (StandaloneDurableEngine.StartDeliveriesAsync): no Instances row precedes them for the worker to check, and a
             // repeated start is dropped by its execution id instead. Saves the worker's Instances read per start.
             DisableExecutionStartedDeduplication = true,
             // Two processes on one machine are two workers: each must own its partition leases under its own name.

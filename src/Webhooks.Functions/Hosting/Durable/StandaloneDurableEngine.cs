@@ -28,7 +28,7 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
     /// ended (it is asked only for deliveries whose row is still pending).
     /// </summary>
     private static readonly OrchestrationStatus[] NeverRestart =
-        [.. Enum.GetValues<OrchestrationStatus>().Where(s => s is not (OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
+        [.. Enum.GetValues<OrchestrationStatus>().Where(s => !EndedOrchestrations.IsEnded(s))];
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -130,7 +130,7 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
         }
     }
 
-    public async Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
+    public async Task StartDeliveriesAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         await Task.WhenAll(deliveries.Select(StartOneAsync));
@@ -166,7 +166,7 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
 
     /// <summary>
     /// The sweeper's start, for deliveries overdue by minutes. With no instance, the same bare start as
-    /// <see cref="StartAsync"/> (a start still queued somewhere is the same execution, so one of the two is dropped).
+    /// <see cref="StartDeliveriesAsync"/> (a start still queued somewhere is the same execution, so one of the two is dropped).
     /// An instance that failed or was terminated is started afresh through the client, under a new execution id: a
     /// bare start carries the delivery id as its execution id, which the engine would drop as a repeat.
     /// </summary>
@@ -212,7 +212,7 @@ internal sealed partial class StandaloneDurableEngine : IHostedService, IDeliver
             {
                 return true;
             }
-            if (state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
+            if (EndedOrchestrations.IsEnded(state.OrchestrationStatus))
             {
                 await _service.PurgeInstanceHistoryAsync(id);
                 return true;

@@ -23,7 +23,7 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
         return new Binding(previous);
     }
 
-    public Task StartAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken) =>
+    public Task StartDeliveriesAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken) =>
         StartAllAsync(deliveries, restartEnded: false, cancellationToken);
 
     public Task StartOrRestartEndedAsync(IReadOnlyList<DeliveryInput> deliveries, CancellationToken cancellationToken) =>
@@ -75,7 +75,7 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
             {
                 return true;
             }
-            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+            if (EndedOrchestrations.IsEnded(instance.RuntimeStatus))
             {
                 await client.PurgeInstanceAsync(id, cancellationToken);
                 return true;
@@ -94,7 +94,7 @@ internal sealed class FunctionsDeliveryOrchestrations : IDeliveryOrchestrations
     /// completed when its delivery was parked and the delivery was resumed since): started afresh.
     /// </summary>
     private static bool EndedWithoutItsDelivery(OrchestrationRuntimeStatus status) =>
-        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+        EndedOrchestrations.IsEnded(status);
 
     private sealed class Binding(DurableTaskClient? previous) : IDisposable
     {

@@ -21,7 +21,7 @@ internal sealed class EndpointsModel(EndpointStore store, EndpointSigning signin
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Deleted is not null && Ids.IsValid(Deleted, EndpointsApi.IdPrefix))
+        if (Deleted is not null && Ids.IsValid(Deleted, Ids.EndpointPrefix))
         {
             Message = $"Endpoint {Deleted} was deleted.";
         }
@@ -34,7 +34,7 @@ internal sealed class EndpointsModel(EndpointStore store, EndpointSigning signin
         var changes = Form.Read(validation, security.Value.RequireHttpsWebhooks);
         if (validation.IsValid)
         {
-            var endpoint = changes.ToNewEndpoint(TeamId, Ids.New(EndpointsApi.IdPrefix), time.GetUtcNow());
+            var endpoint = changes.ToNewEndpoint(TeamId, Ids.New(Ids.EndpointPrefix), time.GetUtcNow());
             signing.Initialize(endpoint, asymmetric: false);
             if (await store.TryAddAsync(endpoint, cancellationToken))
             {

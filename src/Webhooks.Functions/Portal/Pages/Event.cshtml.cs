@@ -32,7 +32,7 @@ internal sealed class EventModel(
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        if (Redelivered is not null && !Ids.IsValid(Redelivered, "dlv"))
+        if (Redelivered is not null && !Ids.IsValid(Redelivered, Ids.DeliveryPrefix))
         {
             Redelivered = null;
         }

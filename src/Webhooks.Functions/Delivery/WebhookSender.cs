@@ -8,10 +8,11 @@ using Webhooks.Functions.Outbound;
 namespace Webhooks.Functions.Delivery;
 
 /// <summary>
-/// The activity of the orchestration: one signed HTTP POST of an event to a delivery's URL, classified into an
-/// <see cref="AttemptOutcome"/>. No redirects are followed, at most 64 KiB of the answer is read and 1 KiB kept.
+/// The HTTP sender of every attempt (<see cref="DeliveryAttemptActivity"/>, <see cref="OneShotDelivery"/>): one signed
+/// HTTP POST of an event to a delivery's URL, classified into an <see cref="AttemptOutcome"/>.
+/// No redirects are followed, at most 64 KiB of the answer is read and 1 KiB kept.
 /// </summary>
-internal sealed class DeliveryAttempt(IHttpClientFactory clients, IAttemptOutbound outbound, IOptions<DeliveryOptions> options, TimeProvider time)
+internal sealed class WebhookSender(IHttpClientFactory clients, IAttemptOutbound outbound, IOptions<DeliveryOptions> options, TimeProvider time)
 {
     public const int MaxResponseBytesRead = 64 * 1024;
     public const int MaxExcerptBytes = 1024;
