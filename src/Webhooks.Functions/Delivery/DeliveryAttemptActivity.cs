@@ -214,7 +214,7 @@ internal sealed partial class DeliveryAttemptActivity(
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt} was already recorded by another run")]
     private static partial void LogAttemptAlreadyRecorded(ILogger logger, string eventId, string deliveryId, string attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} attempt {Attempt}: its record was committed and the answer lost; counted once")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} attempt {Attempt}: its record was committed and the answer lost; counted once")]
     private static partial void LogAttemptCommittedAnswerLost(ILogger logger, string deliveryId, string attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} belongs to team {TeamId}, which no longer exists: its orchestration ends")]
