@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Api;
 
@@ -78,15 +79,25 @@ internal static class IdempotencyHandling
                 context.Response.Headers[ReplayedHeader] = "true";
                 return Replay(claim.Entry);
             default:
-                var (response, location, refusal) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);
-                if (refusal is not null)
+                try
                 {
-                    await store.ReleaseAsync(claim.Entry, cancellationToken);
-                    return refusal;
+                    var (response, location, refusal) = await create(claim.Entry.JobId, claim.Resuming, cancellationToken);
+                    if (refusal is not null)
+                    {
+                        await store.ReleaseAsync(claim.Entry, cancellationToken);
+                        return refusal;
+                    }
+                    var json = JsonSerializer.Serialize(response, ApiJson.Options);
+                    await store.CompleteAsync(claim.Entry, StatusCodes.Status201Created, json, location, cancellationToken);
+                    return Created(location!, json);
                 }
-                var json = JsonSerializer.Serialize(response, ApiJson.Options);
-                await store.CompleteAsync(claim.Entry, StatusCodes.Status201Created, json, location, cancellationToken);
-                return Created(location!, json);
+                catch (Exception e) when (StorageUnavailable.Is(e, cancellationToken))
+                {
+                    // Answered 503 with Retry-After: the caller's retry with this key must resume the job, not hear
+                    // "still being processed" (409) for the rest of the claim's lease.
+                    await store.UnlockAsync(claim.Entry);
+                    throw;
+                }
         }
     }
 

@@ -110,6 +110,29 @@ internal sealed class IdempotencyStore(StorageAccount storage, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Ends the lease of a claim whose request failed for want of storage, so that the caller's retry resumes it at
+    /// once. Best effort: if storage refuses this too, the lease runs out by itself.
+    /// </summary>
+    public async Task UnlockAsync(IdempotencyEntity entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            await storage.Idempotency.UpdateEntityAsync(
+                new Azure.Data.Tables.TableEntity(entry.PartitionKey, entry.RowKey) { [nameof(IdempotencyEntity.LockedUntil)] = time.GetUtcNow() },
+                Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+            // Gone (erased) or refused: nothing to do, or the lease ends on its own.
+        }
+        catch (Exception e) when (StorageUnavailable.Is(e, CancellationToken.None))
+        {
+            // Storage still unreachable: the lease ends on its own.
+        }
+    }
+
     /// <summary>Records the answer that replays will get. Unconditional: a late duplicate finisher writes the same answer.</summary>
     public async Task CompleteAsync(IdempotencyEntity entry, int status, string body, string? location, CancellationToken cancellationToken)
     {

@@ -149,11 +149,25 @@ internal sealed partial class DeliveryAttemptActivity(
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag),
             ], cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.IsWriteConflict())
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && ((e is TableTransactionFailedException conflict && conflict.IsWriteConflict()) || StorageUnavailable.Is(e, cancellationToken)))
         {
-            LogAttemptAlreadyRecorded(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt);
-            var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
-            return AttemptReport.From(recorded.Value);
+            // Either another run recorded this attempt first (a conflict), or this run's transaction was committed and
+            // its answer lost (a reset or a late answer, then the storage client's retry met the committed rows, or its
+            // retries ran out). The attempt row tells which: this run's is the one that started when this send did, and
+            // it is counted here, once, as if the answer had come.
+            var mine = await RecordedByThisRunAsync(delivery, attempt, result, cancellationToken);
+            if (mine != true)
+            {
+                if (e is not TableTransactionFailedException)
+                {
+                    throw;
+                }
+                LogAttemptAlreadyRecorded(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt);
+                var recorded = await storage.Jobs.GetEntityAsync<DeliveryEntity>(delivery.PartitionKey, delivery.RowKey, cancellationToken: cancellationToken);
+                return AttemptReport.From(recorded.Value);
+            }
+            LogAttemptCommittedAnswerLost(logger, delivery.DeliveryId, delivery.Attempt);
         }
 
         try
@@ -168,6 +182,22 @@ internal sealed partial class DeliveryAttemptActivity(
         DeliveryMetrics.AttemptRecorded(delivery, result);
         LogAttempt(logger, delivery.EventId, delivery.DeliveryId, delivery.Attempt, result.Outcome, result.StatusCode, delivery.Status);
         return AttemptReport.From(delivery);
+    }
+
+    /// <summary>
+    /// After a record transaction that failed or whose answer was lost: true when its attempt row is this run's (the
+    /// transaction was committed), false when another run's, null when there is none (nothing was committed).
+    /// </summary>
+    private async Task<bool?> RecordedByThisRunAsync(DeliveryEntity delivery, int attempt, AttemptResult result, CancellationToken cancellationToken)
+    {
+        var row = await storage.Jobs.GetEntityIfExistsAsync<AttemptEntity>(
+            delivery.PartitionKey, AttemptEntity.RowKeyFor(delivery.DeliveryId, attempt), cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value is null)
+        {
+            return null;
+        }
+        // Runs of one attempt are one after the other, each starting its send anew: no two start within a millisecond.
+        return (row.Value.StartedAt - result.StartedAt).Duration() < TimeSpan.FromMilliseconds(1) && row.Value.Outcome == result.Outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Information,
@@ -194,6 +224,9 @@ internal sealed partial class DeliveryAttemptActivity(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} delivery {DeliveryId} attempt {Attempt} was already recorded by another run")]
     private static partial void LogAttemptAlreadyRecorded(ILogger logger, string eventId, string deliveryId, string attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} attempt {Attempt}: its record was committed and the answer lost; counted once")]
+    private static partial void LogAttemptCommittedAnswerLost(ILogger logger, string deliveryId, string attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} belongs to team {TeamId}, which no longer exists: its orchestration ends")]
     private static partial void LogTeamMissing(ILogger logger, string deliveryId, string teamId);

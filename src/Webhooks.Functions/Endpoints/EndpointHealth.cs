@@ -56,11 +56,27 @@ internal sealed partial class EndpointHealth(
     public async Task CountAsync(string teamId, EndpointEntity? endpoint, AttemptResult result, TimeSpan? latency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await CountStatsAsync(teamId, DeliveryStatsCounts.TeamScope, result, latency, cancellationToken);
+        // Every count is taken in memory before anything is written, so a write that fails loses none of them: what
+        // was not written is written at the next count or flush.
+        var due = new List<StatsTally>();
+        AddStats(teamId, DeliveryStatsCounts.TeamScope, result, latency, due);
         if (endpoint is not null)
         {
-            await CountStatsAsync(teamId, endpoint.EndpointId, result, latency, cancellationToken);
-            await CountHealthAsync(endpoint, result.IsDelivered, cancellationToken);
+            AddStats(teamId, endpoint.EndpointId, result, latency, due);
+        }
+        try
+        {
+            if (endpoint is not null)
+            {
+                await CountHealthAsync(endpoint, result.IsDelivered, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var tally in due)
+            {
+                await WriteUnwrittenStatsAsync(tally, cancellationToken);
+            }
         }
     }
 
@@ -76,12 +92,12 @@ internal sealed partial class EndpointHealth(
         }
     }
 
-    private async Task CountStatsAsync(string teamId, string scope, AttemptResult result, TimeSpan? latency, CancellationToken cancellationToken)
+    /// <summary>Adds the attempt to the scope's tally; adds the tally to <paramref name="due"/> when it should be written now.</summary>
+    private void AddStats(string teamId, string scope, AttemptResult result, TimeSpan? latency, List<StatsTally> due)
     {
         var now = time.GetUtcNow();
         var hour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
         var tally = _stats.GetOrAdd((teamId, scope), key => new StatsTally(key.Team, key.Scope, hour));
-        bool due;
         lock (tally)
         {
             var hourEnded = tally.Hour != hour;
@@ -91,17 +107,13 @@ internal sealed partial class EndpointHealth(
             }
             tally.Counts.Add(result, latency);
             tally.Dirty = true;
-            due = hourEnded || now - tally.WrittenAt >= options.Value.HealthFlushInterval;
-            if (due)
+            if (hourEnded || now - tally.WrittenAt >= options.Value.HealthFlushInterval)
             {
                 // Claimed here, under the lock: the attempts counted while this write waits for the writer are in it
                 // or in the next interval's, instead of each writing the same row again in turn.
                 tally.WrittenAt = now;
+                due.Add(tally);
             }
-        }
-        if (due)
-        {
-            await WriteUnwrittenStatsAsync(tally, cancellationToken);
         }
     }
 
@@ -165,36 +177,30 @@ internal sealed partial class EndpointHealth(
         var now = time.GetUtcNow();
         var bucket = now.UtcTicks - now.UtcTicks % BucketTicks;
         var tally = _tallies.GetOrAdd((endpoint.EndpointId, endpoint.EnabledSince.UtcTicks), _ => new Tally(endpoint.TeamId, bucket));
-        TallyTotals? finished;
         bool due;
         bool bucketEnded;
         lock (tally)
         {
             bucketEnded = tally.Bucket != bucket;
-            finished = bucketEnded && tally.Dirty ? tally.Totals() : null;
             if (bucketEnded)
             {
                 tally.StartBucket(bucket);
             }
             tally.Add(delivered, now);
-            due = now - tally.WrittenAt >= options.Value.HealthFlushInterval;
+            due = bucketEnded || now - tally.WrittenAt >= options.Value.HealthFlushInterval;
             if (due)
             {
                 // Claimed under the lock, as for the stats: one write and one judgement per interval, not one per waiter.
                 tally.WrittenAt = now;
             }
         }
-        if (finished is not null)
+        if (due)
         {
-            await WriteAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, finished, cancellationToken);
+            await FlushAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, tally, cancellationToken);
         }
         if (bucketEnded)
         {
             await PruneAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, now, cancellationToken);
-        }
-        if (due)
-        {
-            await FlushAsync(endpoint.EndpointId, endpoint.EnabledSince.UtcTicks, tally, cancellationToken);
         }
     }
 
@@ -230,32 +236,55 @@ internal sealed partial class EndpointHealth(
         }
     }
 
-    /// <summary>Writes the tally's running totals if it has unwritten counts; one writer per tally at a time, so totals never go back.</summary>
+    /// <summary>
+    /// Writes the tally's ended buckets not written yet and its running totals if it has unwritten counts; one writer per
+    /// tally at a time, so totals never go back. What a failed write left is written again next time.
+    /// </summary>
     private async Task<bool> WriteUnwrittenAsync(string endpointId, long series, Tally tally, CancellationToken cancellationToken)
     {
         await tally.Writing.WaitAsync(cancellationToken);
         try
         {
-            TallyTotals totals;
+            List<TallyTotals> rows;
             lock (tally)
             {
-                if (!tally.Dirty)
+                rows = [.. tally.Ended];
+                tally.Ended.Clear();
+                if (tally.Dirty)
                 {
-                    return false;
+                    rows.Add(tally.Totals());
+                    tally.Dirty = false;
+                    tally.WrittenAt = time.GetUtcNow();
                 }
-                totals = tally.Totals();
-                tally.Dirty = false;
-                tally.WrittenAt = time.GetUtcNow();
             }
+            if (rows.Count == 0)
+            {
+                return false;
+            }
+            var written = 0;
             try
             {
-                await WriteAsync(endpointId, series, totals, cancellationToken);
+                foreach (var totals in rows)
+                {
+                    await WriteAsync(endpointId, series, totals, cancellationToken);
+                    written++;
+                }
             }
             catch
             {
                 lock (tally)
                 {
-                    tally.Dirty = true;
+                    foreach (var totals in rows.Skip(written))
+                    {
+                        if (totals.Bucket == tally.Bucket)
+                        {
+                            tally.Dirty = true;
+                        }
+                        else
+                        {
+                            tally.Ended.Add(totals);
+                        }
+                    }
                 }
                 throw;
             }
@@ -440,8 +469,16 @@ internal sealed partial class EndpointHealth(
         public bool Dirty { get; set; }
         public DateTimeOffset WrittenAt { get; set; } = DateTimeOffset.MinValue;
 
+        /// <summary>Totals of buckets that ended before they were written.</summary>
+        public List<TallyTotals> Ended { get; } = [];
+
         public void StartBucket(long bucket)
         {
+            if (Dirty)
+            {
+                Ended.Add(Totals());
+                Dirty = false;
+            }
             Bucket = bucket;
             Attempts = Failures = 0;
             LastSuccessAt = LastFailureAt = null;

@@ -127,9 +127,25 @@ internal sealed partial class DeliveryRecovery(
         {
             // Recovered before, unless the mark is this call's own: the storage client retried the committed
             // transaction after its answer was lost, and the replacement it added must still be started.
-            var stored = await storage.Jobs.GetEntityIfExistsAsync<RecoveryEntity>(mark.PartitionKey, mark.RowKey, cancellationToken: cancellationToken);
-            return stored is { HasValue: true, Value.RecoveredBy: var by } && by == replacementId ? replacement : null;
+            return await IsMarkOfAsync(mark, replacementId, cancellationToken) ? replacement : null;
         }
+        catch (Exception e) when (StorageUnavailable.Is(e, cancellationToken))
+        {
+            // No answer, or none the client's retries could get (late answers, resets): the transaction may have been
+            // committed all the same, and then its replacement is this call's to start; a retried recover would take
+            // the mark for an earlier call's and leave the replacement to the stalled-delivery sweep.
+            if (await IsMarkOfAsync(mark, replacementId, cancellationToken))
+            {
+                return replacement;
+            }
+            throw;
+        }
+    }
+
+    private async Task<bool> IsMarkOfAsync(RecoveryEntity mark, string replacementId, CancellationToken cancellationToken)
+    {
+        var stored = await storage.Jobs.GetEntityIfExistsAsync<RecoveryEntity>(mark.PartitionKey, mark.RowKey, cancellationToken: cancellationToken);
+        return stored is { HasValue: true, Value.RecoveredBy: var by } && by == replacementId;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Team {TeamId} recovered {Count} failed deliveries created from {Since} to {Until}")]

@@ -27,6 +27,14 @@ internal sealed partial class QueuePoller(
 
     private readonly SemaphoreSlim _slots = new(MaxConcurrency);
 
+    /// <summary>
+    /// How long a received message is hidden at first: <see cref="RetryDelay"/>, not the handler's whole visibility
+    /// timeout. A receive whose answer is lost (a connection reset, a timeout) has hidden its messages all the same, and
+    /// they come back only when this ends; a handler that runs longer has its message hidden for the full timeout by
+    /// <see cref="KeepHiddenAsync"/> half way through this (one more queue operation, for long work only).
+    /// </summary>
+    private TimeSpan ReceiveVisibility => handler.VisibilityTimeout < RetryDelay ? handler.VisibilityTimeout : RetryDelay;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = storage.Queue(handler.QueueName);
@@ -43,7 +51,7 @@ internal sealed partial class QueuePoller(
                     await Task.Delay(MinPollDelay, time, stoppingToken);
                     continue;
                 }
-                messages = (await queue.ReceiveMessagesAsync(free, handler.VisibilityTimeout, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(free, ReceiveVisibility, stoppingToken)).Value;
             }
             catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or AggregateException)
             {
@@ -129,10 +137,13 @@ internal sealed partial class QueuePoller(
         }
     }
 
-    /// <summary>Renews the message's invisibility at half its timeout for as long as the handler runs.</summary>
+    /// <summary>
+    /// Renews the message's invisibility for as long as the handler runs: half way through <see cref="ReceiveVisibility"/>,
+    /// then at half the handler's timeout.
+    /// </summary>
     private async Task KeepHiddenAsync(QueueClient queue, string messageId, PopReceiptHolder receipt, CancellationToken cancellationToken)
     {
-        var interval = handler.VisibilityTimeout / 2;
+        var interval = ReceiveVisibility / 2;
         try
         {
             while (true)
@@ -140,6 +151,7 @@ internal sealed partial class QueuePoller(
                 await Task.Delay(interval, time, cancellationToken);
                 var updated = await queue.UpdateMessageAsync(messageId, receipt.Value, visibilityTimeout: handler.VisibilityTimeout, cancellationToken: cancellationToken);
                 receipt.Value = updated.Value.PopReceipt;
+                interval = handler.VisibilityTimeout / 2;
             }
         }
         catch (OperationCanceledException)

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Azure;
+using DurableTask.AzureStorage;
 using Webhooks.Functions.Storage;
 
 namespace Webhooks.Functions.Tests.Storage;
@@ -27,6 +29,21 @@ public sealed class StorageUnavailableTests
         cancelled.Cancel();
         Assert.False(StorageUnavailable.Is(timedOut, cancelled.Token));
         Assert.False(StorageUnavailable.Is(new OperationCanceledException(cancelled.Token), cancelled.Token));
+    }
+
+    /// <summary>
+    /// The Durable engine's backend wraps what its storage calls threw in its own, internal, exception type: the one a
+    /// throttled engine call threw through the storage fault proxy ("Operations per second is over the account limit").
+    /// </summary>
+    [Fact]
+    public void TheDurableBackendsWrapperOfAServerBusy_IsUnavailable_AndOfAConflictIsNot()
+    {
+        var type = typeof(AzureStorageOrchestrationService).Assembly.GetTypes().Single(t => t.Name == "DurableTaskStorageException");
+        Exception Wrapped(RequestFailedException inner) => (Exception)Activator.CreateInstance(
+            type, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, binder: null, [inner], culture: null)!;
+
+        Assert.True(StorageUnavailable.Is(Wrapped(new RequestFailedException(503, "Operations per second is over the account limit.", "ServerBusy", null)), default));
+        Assert.False(StorageUnavailable.Is(Wrapped(new RequestFailedException(409, "Conflict")), default));
     }
 
     [Fact]
