@@ -117,6 +117,7 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         });
         var raised = await DeliveryTestKit.RaiseAsync(App, fixture.TeamId, receiver.Url);
         var delivery = await DeliveryTestKit.WaitForStatusAsync(App, raised.Deliveries[0], DeliveryStatus.Delivered);
+        Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, delivery.DeliveryId));
 
         var received = receiver.Received;
         Assert.Equal(["1/5", "2/5", "3/5"], received.Select(r => r.Header("X-Webhook-Attempt")));
@@ -153,6 +154,7 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         var attempts = await DeliveryTestKit.ReadAttemptsAsync(App, delivery);
         Assert.Equal(["1/5", "2/5", "3/5", "4/5", "5/5"], attempts.Select(a => a.Attempt));
         Assert.All(attempts, a => Assert.Equal("down for maintenance", a.ResponseExcerpt));
+        Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, delivery.DeliveryId));
         Assert.Equal(5, receiver.Received.Count);
     }
 
@@ -187,7 +189,8 @@ public sealed class DeliveryOrchestrationTests(DeliveryOrchestrationFixture fixt
         Assert.Equal("1/5", delivery.Attempt);
         Assert.Equal("gone", delivery.LastError);
         Assert.Equal(AttemptOutcome.Gone, (await DeliveryTestKit.ReadAttemptsAsync(App, delivery)).Single().Outcome);
-        await Task.Delay(700);
+        // No retry after a 410: once the orchestration has ended, any second attempt would have arrived.
+        Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, delivery.DeliveryId));
         Assert.Single(receiver.Received);
     }
 

@@ -31,7 +31,6 @@ internal static class DeliveryTestKit
         return raised;
     }
 
-    /// <summary>The test's own client for the jobs table, so its reads never count as the app's operations.</summary>
     /// <summary>
     /// The runtime status in the task hub's Instances table, read with a client of its own so that a test counting the
     /// app's storage operations does not count its own reads.

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
+using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Storage;
+using Webhooks.Functions.Endpoints;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Tests.Delivery;
 using Webhooks.Functions.Tests.Infrastructure;
@@ -145,7 +148,13 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         var third = await DeliveryTestKit.RaiseAsync(App, teamId, webhook: null);
         var parkedAtOnce = await DeliveryTestKit.ReadDeliveryAsync(App, Assert.Single(third.Deliveries));
         Assert.Equal("parked", parkedAtOnce.Status);
-        await Task.Delay(1500);
+        // The first two orchestrations ended when their deliveries parked, and the third delivery has none: nothing more
+        // can be sent while the endpoint is disabled. (That the third sent nothing shows below: it is delivered at 1/3.)
+        foreach (var raised in new[] { first, second })
+        {
+            Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, raised.Deliveries[0].DeliveryId));
+        }
+        Assert.Null(await DurableStatus.OfAsync(App, parkedAtOnce.DeliveryId));
         Assert.Equal(4, endpoint.Received.Count);
 
         Volatile.Write(ref healthy, true);
@@ -159,6 +168,10 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
             Assert.Equal("3/3", delivered.Attempt);
         }
         Assert.Equal("1/3", (await DeliveryTestKit.WaitForStatusAsync(App, Assert.Single(third.Deliveries), "delivered")).Attempt);
+        foreach (var raised in new[] { first, second, third })
+        {
+            Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, raised.Deliveries[0].DeliveryId));
+        }
         Assert.Equal(7, endpoint.Received.Count);
         // An attempt is counted just after it is recorded, so the last one may not be counted yet.
         var afresh = await Eventually.WaitAsync(() => GetJsonAsync(client, $"/v1/endpoints/{endpointId}/health"),
@@ -198,7 +211,14 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         {
             Assert.Fail($"row {row.RowKey} of the deleted endpoint's partition is left");
         }
-        await Task.Delay(1000);
+        // The orchestration waits ten minutes for its next attempt; what it will do then is run here now: the attempt
+        // finds the delivery ended and sends nothing, and the ending raises no exhausted event. Such an event's row and
+        // listing are written before its delivery starts, so it would be listed once the activity has returned.
+        var next = new AttemptRequest(delivery.PartitionKey, delivery.DeliveryId, 2);
+        Assert.Equal(DeliveryStatus.Failed, (await App.Services.GetRequiredService<DeliveryAttemptActivity>().RunAsync(next, default)).Status);
+        Assert.True(await App.Services.GetRequiredService<DeliveryExhaustedActivity>().RunAsync(next, default));
+        var exhausted = await GetJsonAsync(client, $"/v1/events?type={EventTypes.DeliveryExhausted}");
+        Assert.Empty(exhausted.GetProperty("data").EnumerateArray());
         Assert.Empty(operations.Received);
         Assert.Single(endpoint.Received);
     }
@@ -257,12 +277,12 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
     [Fact]
     public async Task HealthRowsOlderThanTheWindow_ArePrunedWhenABucketEnds()
     {
-        // A window of 5 s has buckets of 1 s (the shortest): the rows of a first attempt are out of the window by the third.
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Endpoints:HealthWindow"] = "00:00:05",
-            ["Endpoints:HealthFlushInterval"] = "00:00:00",
-        });
+        // The health counts read a clock of their own, moved past the window (a day, of 24 buckets of an hour) instead
+        // of waiting it out; the deliveries themselves run on the real clock.
+        var healthClock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["Endpoints:HealthFlushInterval"] = "00:00:00" },
+            services => services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EndpointHealth>(sp, healthClock)));
         var teamId = await DeliveryTestKit.DevTeamIdAsync(app);
         using var client = app.Client();
         await using var endpoint = await WebhookReceiver.StartAsync();
@@ -275,7 +295,7 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(first.Deliveries), "delivered");
         var firstRows = await Eventually.WaitAsync(() => HealthRowKeysAsync(table, endpointId), keys => keys.Count > 0,
             what: "the first attempt's health row");
-        await Task.Delay(TimeSpan.FromSeconds(6.5));
+        healthClock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromHours(1));
         var second = await DeliveryTestKit.RaiseAsync(app, teamId, webhook: null);
         await DeliveryTestKit.WaitForStatusAsync(app, Assert.Single(second.Deliveries), "delivered");
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Functions.Delivery;
+using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Infrastructure;
@@ -37,11 +38,9 @@ public sealed class BatchEngineTests(JobsFixture fixture) : IClassFixture<JobsFi
         Assert.Equal(receiver.Url("/hooks"), created.GetProperty("webhook").GetString());
 
         var done = await WaitForEndAsync(client, $"/v1/batches/{id}");
-        var deadline = Stopwatch.StartNew();
-        while (received.IsEmpty && deadline.Elapsed < Deadline)
-        {
-            await Task.Delay(50);
-        }
+        // Once the delivery's orchestration has ended, no attempt of it can come late: then there is exactly one.
+        var delivery = Assert.Single(await RowsAsync(App, id, DeliveryEntity.RowPrefix));
+        Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, delivery.GetString(nameof(DeliveryEntity.DeliveryId))));
         var (eventType, body) = Assert.Single(received);
         Assert.Equal("event.batch.completed", eventType);
         var envelope = JsonDocument.Parse(body).RootElement;
@@ -96,13 +95,9 @@ public sealed class BatchEngineTests(JobsFixture fixture) : IClassFixture<JobsFi
         // Replaying after completion changes nothing either.
         await handler.HandleAsync(new QueueWork(messages[0].ToText(), 2, null), CancellationToken.None);
         Assert.Single(await RowsAsync(App, id, "event"));
-        Assert.Single(await RowsAsync(App, id, "delivery_"));
-        var deadline = Stopwatch.StartNew();
-        while (Volatile.Read(ref posts) == 0 && deadline.Elapsed < Deadline)
-        {
-            await Task.Delay(50);
-        }
-        await Task.Delay(500);
+        var delivery = Assert.Single(await RowsAsync(App, id, DeliveryEntity.RowPrefix));
+        // The one delivery's orchestration has ended, so every attempt it made is in: exactly one post.
+        Assert.Equal("Completed", await DurableStatus.WaitForEndAsync(App, delivery.GetString(nameof(DeliveryEntity.DeliveryId))));
         Assert.Equal(1, Volatile.Read(ref posts));
         Assert.Equal(done.GetRawText(), (await (await client.GetAsync($"/v1/batches/{id}")).AssertJsonAsync(HttpStatusCode.OK)).GetRawText());
     }

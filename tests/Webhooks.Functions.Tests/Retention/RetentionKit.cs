@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
 using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Hosting.Durable;
+using Webhooks.Functions.Retention;
 using Webhooks.Functions.Tests.Events;
 using Webhooks.Functions.Tests.Infrastructure;
 using static Webhooks.Functions.Tests.Infrastructure.HttpAssertions;
@@ -15,14 +17,14 @@ public static class RetentionKit
 {
     /// <summary>
     /// Fast retries for the default policy, and a <c>slow</c> policy whose second attempt is ten minutes away: a delivery
-    /// to a failing receiver under it stays pending for the whole test. The sweeper runs only when a test runs it.
+    /// to a failing receiver under it stays pending for the whole test. The sweeper runs only when a test runs it;
+    /// retention is the default <c>Retention:Days</c>.
     /// </summary>
-    public static Dictionary<string, string?> Settings(string? retentionAge = null)
+    public static Dictionary<string, string?> Settings()
     {
         var settings = EventLogKit.FastDelivery();
         settings["Delivery:Policies:slow"] = "0s,10m";
         settings["Sweeper:Enabled"] = "false";
-        settings["Retention:Age"] = retentionAge;
         return settings;
     }
 
@@ -80,6 +82,16 @@ public static class RetentionKit
     /// <summary>The Durable runtime status of the delivery's orchestration, null once it has none.</summary>
     public static Task<string?> OrchestrationAsync(TestApp app, string deliveryId) =>
         app.Services.GetRequiredService<StandaloneDurableEngine>().GetRuntimeStatusAsync(deliveryId);
+
+    /// <summary>
+    /// The app's retention sweep, made of its own services but reading <paramref name="clock"/>: a test moves that clock
+    /// past the retention age instead of waiting it out. Everything else in the app keeps the real clock.
+    /// </summary>
+    internal static RetentionSweep RetentionSweepAt(TestApp app, TimeProvider clock) =>
+        ActivatorUtilities.CreateInstance<RetentionSweep>(app.Services, clock);
+
+    /// <summary>The retention age the app was configured with.</summary>
+    public static TimeSpan RetentionAge(TestApp app) => app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value.MaxAge;
 
     public static Task SweepAsync(TestApp app) => app.Services.GetRequiredService<Sweeper>().RunAsync(CancellationToken.None);
 

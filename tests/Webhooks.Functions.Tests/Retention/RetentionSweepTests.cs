@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Core.Pipeline;
+using Microsoft.Extensions.Time.Testing;
 using Webhooks.Functions.Retention;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Events;
@@ -12,8 +13,9 @@ using static Webhooks.Functions.Tests.Retention.RetentionKit;
 namespace Webhooks.Functions.Tests.Retention;
 
 /// <summary>
-/// SPEC §10 retention on a real app with <c>Retention:Age</c> of a few seconds: what is older goes with every row, body,
-/// listing entry, idempotency record and orchestration history of it; a pending delivery's partition and a young job stay.
+/// SPEC §10 retention on a real app, swept by its retention sweep with a clock moved past <c>Retention:Days</c>: what is
+/// older goes with every row, body, listing entry, idempotency record and orchestration history of it; a pending
+/// delivery's partition and a young job stay.
 /// </summary>
 public sealed class RetentionSweepTests(ITestOutputHelper output)
 {
@@ -26,12 +28,10 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
     /// </summary>
     private const int OnePartitionBudget = 17;
 
-    private static readonly TimeSpan Age = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task Sweep_OldFinishedJobs_AreErasedWithEverything_PendingDeliveryAndYoungJobStay()
     {
-        await using var app = await TestApp.StartAsync(Settings(retentionAge: Age.ToString()));
+        await using var app = await TestApp.StartAsync(Settings());
         await using var ok = await RecordingReceiver.StartAsync();
         await using var failing = await RecordingReceiver.StartAsync();
         failing.Status = 500;
@@ -62,14 +62,15 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
         var oldUntil = TimeProvider.System.GetUtcNow();
         Assert.Contains(await BlobNamesAsync(app), b => b.StartsWith(delivered + "/", StringComparison.Ordinal));
 
-        await Task.Delay(oldUntil + Age + TimeSpan.FromSeconds(1) - TimeProvider.System.GetUtcNow());
         var young = await CompletedBatchAsync(client, site.Url("/page"), ok.Url, idempotencyKey: "young-batch");
         var youngDelivery = Assert.Single(await DeliveriesWhenAsync(client, young, "delivered"));
-        await SweepAsync(app);
+        // Retention's clock is where the cutoff falls between the old and the young: the retention age after oldUntil.
+        var retention = RetentionSweepAt(app, new FakeTimeProvider(oldUntil + RetentionAge(app)));
+        await retention.SweepAsync(CancellationToken.None);
         // A pass that met an orchestration still finishing runs again at the next tick.
         await Eventually.WaitAsync(async () =>
         {
-            await SweepAsync(app);
+            await retention.SweepAsync(CancellationToken.None);
             return (await RowsAsync(app, "jobs")).Select(r => r.PartitionKey).Distinct().Order(StringComparer.Ordinal).ToList();
         }, partitions => partitions.SequenceEqual(new[] { young, pending }.Order(StringComparer.Ordinal)), TimeSpan.FromSeconds(15), "only the young and the pending job to be left");
 
@@ -98,7 +99,7 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
     public async Task Sweep_OneExpiredDeliveredBatch_StaysWithinItsStorageBudget()
     {
         var counter = new StorageOperationCounter();
-        await using var app = await TestApp.StartAsync(Settings(retentionAge: "00:00:03"), services => services.AddSingleton<HttpPipelinePolicy>(counter));
+        await using var app = await TestApp.StartAsync(Settings(), services => services.AddSingleton<HttpPipelinePolicy>(counter));
         await using var ok = await RecordingReceiver.StartAsync();
         var (site, _) = await Jobs.JobsTestKit.SiteAsync(async context =>
         {
@@ -111,9 +112,11 @@ public sealed class RetentionSweepTests(ITestOutputHelper output)
         var batch = await CompletedBatchAsync(client, site.Url("/page"), ok.Url);
         var delivery = Assert.Single(await DeliveriesWhenAsync(client, batch, "delivered"));
         await Eventually.WaitAsync(() => OrchestrationAsync(app, delivery), s => s == "Completed", what: "the orchestration to complete");
-        await Task.Delay(TimeSpan.FromSeconds(4));
 
-        var retention = app.Services.GetServices<ISweepTask>().OfType<RetentionSweep>().Single();
+        // The sweep's clock a second past the retention age from now: the batch has expired.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        clock.Advance(RetentionAge(app) + TimeSpan.FromSeconds(1));
+        var retention = RetentionSweepAt(app, clock);
         // The delivery's stats counts are written now, so that the flusher's timer has nothing to add to the sweep's count.
         await app.Services.GetRequiredService<Webhooks.Functions.Endpoints.EndpointHealth>().FlushAllAsync(CancellationToken.None);
         counter.Reset();

@@ -1,107 +1,49 @@
 using Azure.Data.Tables;
-using Microsoft.Extensions.Time.Testing;
 using Webhooks.Receiver.Tests.Support;
 
 namespace Webhooks.Receiver.Tests.Idempotency;
 
+/// <summary>The store contract for the table store on Azurite, and its rows: the table made on first use, keys hashed.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TableStorageWebhookIdempotencyStoreTests(AzuriteFixture azurite)
+public sealed class TableStorageWebhookIdempotencyStoreTests(AzuriteFixture azurite) : WebhookIdempotencyStoreContract
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 22, 18, 20, 0, TimeSpan.Zero));
+    private readonly Dictionary<IWebhookIdempotencyStore, string> _tableOf = [];
 
-    [Fact]
-    public async Task TryClaimAsync_TableDoesNotExistYet_CreatesItAndAcquires()
+    /// <summary>The table exists first, so that concurrent claims race on the claim, not on creating the table.</summary>
+    protected override async Task<IWebhookIdempotencyStore> NewStoreAsync()
     {
         var table = NewTable();
-        var store = new TableStorageWebhookIdempotencyStore(table, _time);
+        await table.CreateAsync();
+        var store = new TableStorageWebhookIdempotencyStore(table, Time);
+        _tableOf[store] = table.Name;
+        return store;
+    }
+
+    /// <summary>A store with a table client of its own on the same table, as another receiver instance has.</summary>
+    protected override IWebhookIdempotencyStore SharingWith(IWebhookIdempotencyStore store) =>
+        new TableStorageWebhookIdempotencyStore(NewClientFor(_tableOf[store]), Time);
+
+    [Fact]
+    public async Task TryClaimAsync_TableDoesNotExistYet_CreatesItWithOneRowPerKey()
+    {
+        var table = NewTable();
+        var store = new TableStorageWebhookIdempotencyStore(table, Time);
 
         var result = await store.TryClaimAsync("event_a1b2c3d4e5f6g7h8", Lease, default);
 
         Assert.Equal(WebhookClaimResult.Acquired, result);
-        var rows = table.Query<TableEntity>().ToList();
-        Assert.Single(rows);
-        Assert.Equal("event_a1b2c3d4e5f6g7h8", rows[0].PartitionKey);
-        Assert.Equal("processing", rows[0].GetString("Status"));
-    }
-
-    [Fact]
-    public async Task TryClaimAsync_ProcessedKey_AlreadyProcessedEvenFromAnotherInstance()
-    {
-        var table = NewTable();
-        var first = new TableStorageWebhookIdempotencyStore(table, _time);
-        var second = new TableStorageWebhookIdempotencyStore(NewClientFor(table.Name), _time);
-        await first.TryClaimAsync("event_1", Lease, default);
-        await first.MarkProcessedAsync("event_1", default);
-
-        var result = await second.TryClaimAsync("event_1", Lease, default);
-
-        Assert.Equal(WebhookClaimResult.AlreadyProcessed, result);
-        Assert.Equal("processed", table.GetEntity<TableEntity>("event_1", "receipt").Value.GetString("Status"));
-    }
-
-    [Fact]
-    public async Task TryClaimAsync_ClaimedKeyWithinLease_InProgress()
-    {
-        var store = new TableStorageWebhookIdempotencyStore(NewTable(), _time);
-        await store.TryClaimAsync("event_1", Lease, default);
-
-        Assert.Equal(WebhookClaimResult.InProgress, await store.TryClaimAsync("event_1", Lease, default));
-    }
-
-    [Fact]
-    public async Task TryClaimAsync_ClaimedKeyAfterLease_AcquiredOnce()
-    {
-        var table = NewTable();
-        var store = new TableStorageWebhookIdempotencyStore(table, _time);
-        await store.TryClaimAsync("event_1", Lease, default);
-        _time.Advance(Lease + TimeSpan.FromSeconds(1));
-
-        var takeover = await store.TryClaimAsync("event_1", Lease, default);
-        var again = await store.TryClaimAsync("event_1", Lease, default);
-
-        Assert.Equal(WebhookClaimResult.Acquired, takeover);
-        Assert.Equal(WebhookClaimResult.InProgress, again);
-    }
-
-    [Fact]
-    public async Task TryClaimAsync_ReleasedKey_Acquired()
-    {
-        var store = new TableStorageWebhookIdempotencyStore(NewTable(), _time);
-        await store.TryClaimAsync("event_1", Lease, default);
-        await store.ReleaseAsync("event_1", default);
-
-        Assert.Equal(WebhookClaimResult.Acquired, await store.TryClaimAsync("event_1", Lease, default));
-    }
-
-    [Fact]
-    public async Task ReleaseAsync_ProcessedKey_StaysProcessed()
-    {
-        var store = new TableStorageWebhookIdempotencyStore(NewTable(), _time);
-        await store.TryClaimAsync("event_1", Lease, default);
-        await store.MarkProcessedAsync("event_1", default);
-        await store.ReleaseAsync("event_1", default);
-
-        Assert.Equal(WebhookClaimResult.AlreadyProcessed, await store.TryClaimAsync("event_1", Lease, default));
-    }
-
-    [Fact]
-    public async Task TryClaimAsync_ConcurrentClaimsOnOneKey_ExactlyOneAcquired()
-    {
-        var table = NewTable();
-        await table.CreateAsync();
-        var stores = Enumerable.Range(0, 8).Select(_ => new TableStorageWebhookIdempotencyStore(NewClientFor(table.Name), _time)).ToList();
-
-        var results = await Task.WhenAll(stores.Select(s => s.TryClaimAsync("event_1", Lease, default)));
-
-        Assert.Single(results, r => r == WebhookClaimResult.Acquired);
+        var row = Assert.Single(table.Query<TableEntity>());
+        Assert.Equal("event_a1b2c3d4e5f6g7h8", row.PartitionKey);
+        Assert.Equal("processing", row.GetString("Status"));
+        await store.MarkProcessedAsync("event_a1b2c3d4e5f6g7h8", default);
+        Assert.Equal("processed", table.GetEntity<TableEntity>("event_a1b2c3d4e5f6g7h8", "receipt").Value.GetString("Status"));
     }
 
     [Fact]
     public async Task TryClaimAsync_KeyWithCharactersForbiddenInTableKeys_StoredUnderHash()
     {
         var table = NewTable();
-        var store = new TableStorageWebhookIdempotencyStore(table, _time);
+        var store = new TableStorageWebhookIdempotencyStore(table, Time);
 
         await store.TryClaimAsync("tenant/a#b?c", Lease, default);
         await store.MarkProcessedAsync("tenant/a#b?c", default);

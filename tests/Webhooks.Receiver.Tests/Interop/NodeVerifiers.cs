@@ -34,7 +34,7 @@ public sealed record InteropReport(
 /// <summary>
 /// Checks a signed delivery with verifiers that share no code with this repository: the Standard Webhooks and Svix npm
 /// packages pinned in <c>tools/package.json</c>, and the crawl document's TypeScript and Python snippets. Copy this
-/// class and the <c>interop/</c> scripts to reuse the approach: the scripts take the delivery as JSON on standard input
+/// class and the <c>Interop/</c> scripts to reuse the approach: the scripts take the delivery as JSON on standard input
 /// and print their verdicts as JSON.
 /// </summary>
 public static class NodeVerifiers
@@ -48,7 +48,7 @@ public static class NodeVerifiers
     public static async Task<InteropReport> VerifyAsync(string body, IReadOnlyDictionary<string, string> headers, string secret)
     {
         var input = JsonSerializer.Serialize(new { body, secret, headers });
-        var scripts = Path.Combine(AppContext.BaseDirectory, "interop");
+        var scripts = Path.Combine(AppContext.BaseDirectory, "Interop");
 
         var node = await ExternalProcess.RunAsync(
             "node", [Path.Combine(scripts, "verify.mjs"), Path.Combine(ToolsDirectory.Find(), "node_modules")], input, Timeout);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Hosting.Worker;
 
-namespace Webhooks.Functions.Tests.Infra;
+namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The files the Functions host and azd read: <c>host.json</c> and <c>local.settings.sample.json</c> (the repository's top level),

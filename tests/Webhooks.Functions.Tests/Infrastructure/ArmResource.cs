@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Webhooks.Functions.Tests.Infra;
+namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// One resource declared anywhere in the compiled template (module templates included), with the variables of the

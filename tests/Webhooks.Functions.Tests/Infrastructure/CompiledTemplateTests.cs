@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Webhooks.Functions.Tests.Infra;
+namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>What <c>infra/main.bicep</c> deploys, read from the template the Bicep CLI compiled.</summary>
 public sealed class CompiledTemplateTests

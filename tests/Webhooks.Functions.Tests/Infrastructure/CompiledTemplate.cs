@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Webhooks.Functions.Tests.Infra;
+namespace Webhooks.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// <c>artifacts/infra/main.json</c>, the ARM template the Bicep CLI compiles from <c>infra/main.bicep</c>. Built by
