@@ -7,8 +7,8 @@ using Webhooks.Bench.Receiver;
 using Webhooks.Bench.Reporting;
 using Webhooks.Bench.Scenarios;
 using Webhooks.Bench.Scenarios.Engine;
-using EngineCatalog = Webhooks.Bench.Scenarios.Engine.EngineConfigs;
 using Webhooks.Bench.Worker;
+using EngineCatalog = Webhooks.Bench.Scenarios.Engine.EngineConfigs;
 
 namespace Webhooks.Bench;
 

@@ -6,7 +6,7 @@ namespace Webhooks.Bench.Engine;
 
 /// <summary>
 /// The orchestrators and activities a <see cref="DurableEngine"/> runs, written against Microsoft.DurableTask's
-/// <see cref="TaskOrchestrator{TInput,TOutput}"/> / <see cref="TaskActivity{TInput,TOutput}"/> (the classes the
+/// <see cref="TaskOrchestrator{TInput,TOutput}"/> / <see cref="Microsoft.DurableTask.TaskActivity{TInput,TOutput}"/> (the classes the
 /// isolated worker runs in Azure) and run on DurableTask.Core through <see cref="DurableTaskShimFactory"/>.
 /// </summary>
 public sealed class DurableEngineRegistrations

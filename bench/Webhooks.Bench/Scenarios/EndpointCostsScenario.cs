@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Endpoints;
 using Webhooks.Bench.Receiver;
 using Webhooks.Bench.Worker;
+using Webhooks.Functions.Endpoints;
 
 namespace Webhooks.Bench.Scenarios;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Webhooks.Bench.Infrastructure;
 using Webhooks.Bench.Scenarios;

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Webhooks.Functions.Api;
 using Webhooks.Functions.Api.Documentation;

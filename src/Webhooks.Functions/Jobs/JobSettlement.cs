@@ -16,7 +16,7 @@ internal sealed class JobSettlement(StorageAccount storage, EventRaiser events)
     /// <summary>
     /// Commits <paramref name="actions"/>, the job row at <paramref name="jobAction"/>; with <paramref name="ending"/>,
     /// the job's completion event and its deliveries join the transaction. A conflict (another worker settled first,
-    /// <see cref="TransactionConflicts.IsConflict"/>) is the storage's exception, for the caller to reload and re-apply.
+    /// <see cref="Storage.StorageErrors.IsWriteConflict"/>) is the storage's exception, for the caller to reload and re-apply.
     /// </summary>
     public async Task<JobSettle> SettleAsync(
         List<TableTransactionAction> actions, int jobAction, JobEnding? ending, CancellationToken cancellationToken)

@@ -1,10 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
 using AngleSharp.Html.Parser;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Outbound;
 using Webhooks.Functions.Storage;
 

@@ -7,7 +7,7 @@ namespace Webhooks.Functions.Portal;
 /// <summary>
 /// The portal's delivery chart (SPEC §14): attempts per bucket stacked by outcome, and the p95 attempt duration as a
 /// line on its own scale, drawn as server-rendered SVG (no JavaScript; colours come from the stylesheet, so the strict
-/// CSP needs nothing new). The same figures are a table for screen readers (<see cref="Rows"/>).
+/// CSP needs nothing new). The same figures are a table for screen readers (see <c>_StatsChart.cshtml</c>).
 /// </summary>
 internal sealed class StatsChart
 {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Infrastructure;

@@ -2,9 +2,9 @@ using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.Extensions.Options;
-using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
+using Webhooks.Functions.Hosting.Durable;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Infrastructure;
 

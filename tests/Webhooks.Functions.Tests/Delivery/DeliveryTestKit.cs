@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Webhooks.Functions.Delivery;
-using Webhooks.Functions.Events;
-using Webhooks.Functions.Teams;
 using Webhooks.Functions.Tests.Infrastructure;
 
 namespace Webhooks.Functions.Tests.Delivery;

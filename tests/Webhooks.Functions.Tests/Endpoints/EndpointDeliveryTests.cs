@@ -3,9 +3,9 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Functions.Delivery;
-using Webhooks.Functions.Storage;
 using Webhooks.Functions.Endpoints;
 using Webhooks.Functions.Events;
+using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Delivery;
 using Webhooks.Functions.Tests.Infrastructure;
 

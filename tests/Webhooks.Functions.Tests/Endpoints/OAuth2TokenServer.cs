@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Webhooks.Functions.Tests.Infrastructure;
 
 namespace Webhooks.Functions.Tests.Endpoints;

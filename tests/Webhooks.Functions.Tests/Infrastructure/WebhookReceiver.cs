@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
 
 namespace Webhooks.Functions.Tests.Infrastructure;
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Functions.Delivery;
-using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Webhooks.Functions.Tests.Events;
 using Webhooks.Functions.Tests.Infrastructure;

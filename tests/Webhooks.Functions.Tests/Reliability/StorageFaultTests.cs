@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Functions.Hosting;
 using Webhooks.Functions.Tests.Infrastructure;
 using Xunit.Abstractions;

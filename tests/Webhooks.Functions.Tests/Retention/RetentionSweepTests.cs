@@ -1,8 +1,6 @@
 using System.Net;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Time.Testing;
-using Webhooks.Functions.Retention;
-using Webhooks.Functions.Storage;
 using Webhooks.Functions.Tests.Events;
 using Webhooks.Functions.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Receiver.Tests.Support;
 

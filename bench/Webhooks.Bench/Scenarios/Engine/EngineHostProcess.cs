@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Webhooks.Bench.Engine;
 using Webhooks.Bench.Infrastructure;
 using Webhooks.Functions.Hosting.Durable;

@@ -1,5 +1,5 @@
-using Microsoft.DurableTask.Client;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Webhooks.Functions.Hosting.Worker;
 

@@ -1,7 +1,6 @@
-using Microsoft.DurableTask.Client;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
-using Webhooks.Functions.Delivery;
+using Microsoft.DurableTask.Client;
 using Webhooks.Functions.Jobs;
 using Webhooks.Functions.Storage;
 

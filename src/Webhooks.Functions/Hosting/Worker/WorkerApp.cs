@@ -1,5 +1,5 @@
-using Webhooks.Functions.Delivery;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Webhooks.Functions.Delivery;
 
 namespace Webhooks.Functions.Hosting.Worker;
 

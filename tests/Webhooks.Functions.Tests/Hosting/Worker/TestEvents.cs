@@ -1,4 +1,3 @@
-using Webhooks.Functions;
 using Webhooks.Functions.Delivery;
 using Webhooks.Functions.Events;
 using Webhooks.Functions.Storage;
