@@ -241,9 +241,10 @@ public sealed class EndpointDeliveryTests(EndpointDeliveryFixture fixture) : ICl
         }
         var attempts = (await Task.WhenAll(raised.Select(r => DeliveryTestKit.ReadAttemptsAsync(App, r.Deliveries[0])))).SelectMany(a => a).ToList();
         Assert.Equal(Events, attempts.Count);
-        // Slots are claimed per second of the app's clock; an attempt sent just after its second ended may be stamped in
-        // the next, so one more than the rate can share a stamped second, never the whole burst.
-        Assert.All(attempts.GroupBy(a => a.StartedAt.ToUnixTimeSeconds()), second => Assert.InRange(second.Count(), 1, 3));
+        // Slots are claimed per second of the app's clock; an attempt given a slot of one second may start just after
+        // that second ended, so the slots of two seconds (2 × the rate) can share a stamped second (seen once in a
+        // fresh-clone run: four attempts within 0.1 s, two of them late for their second), never the whole burst.
+        Assert.All(attempts.GroupBy(a => a.StartedAt.ToUnixTimeSeconds()), second => Assert.InRange(second.Count(), 1, 4));
         Assert.True(received.Max(w => w.ReceivedAt) - received.Min(w => w.ReceivedAt) >= TimeSpan.FromSeconds(2),
             "eight deliveries at two a second cannot all arrive within two seconds");
     }
